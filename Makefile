@@ -1,0 +1,47 @@
+# Newcomer commands: `make run` serves the tracker, `make test` runs every check.
+VENV := .venv
+PYTHON := $(VENV)/bin/python
+DEV_SERVER := DJANGO_DEBUG=true $(PYTHON) manage.py
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/tracker
+
+.PHONY: install install-dev run test test-postgres lint format clean
+
+$(PYTHON):
+	python3 -m venv $(VENV)
+	$(PYTHON) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(PYTHON)
+	$(PYTHON) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PYTHON)
+	$(PYTHON) -m pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+run: install
+	$(DEV_SERVER) migrate --noinput
+	$(DEV_SERVER) load_reference_studies
+	$(DEV_SERVER) ensure_local_admin
+	$(DEV_SERVER) runserver 127.0.0.1:8000
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: lint
+	$(VENV)/bin/pytest
+
+# The same suite against the PostgreSQL server (CI runs this after `make test`).
+test-postgres: install-dev
+	DATABASE_URL=$(POSTGRES_URL) $(VENV)/bin/pytest
+
+format: install-dev
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles

@@ -1,0 +1,20 @@
+from .arms import Arm, Intervention
+from .outcomes import ArmComparison, Direction, OutcomeMeasure, OutcomeResult, Significance, plain_number
+from .safety import AdverseEvent
+from .sources import Registration, Source
+from .study import Study
+
+__all__ = [
+    "AdverseEvent",
+    "Arm",
+    "ArmComparison",
+    "Direction",
+    "Intervention",
+    "OutcomeMeasure",
+    "OutcomeResult",
+    "Registration",
+    "Significance",
+    "Source",
+    "Study",
+    "plain_number",
+]

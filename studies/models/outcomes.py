@@ -1,0 +1,313 @@
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+NUMBER = {"max_digits": 16, "decimal_places": 6, "null": True, "blank": True}
+
+
+class Significance(models.TextChoices):
+    YES = "yes", "Significant"
+    NO = "no", "Not significant"
+    NOT_TESTED = "not_tested", "Not tested"
+    UNKNOWN = "unknown", "Unknown"
+
+
+class Direction(models.TextChoices):
+    INCREASE = "increase", "Increase"
+    DECREASE = "decrease", "Decrease"
+    NO_CHANGE = "no_change", "No change"
+    IMPROVEMENT = "improvement", "Improvement"
+
+
+class OutcomeMeasure(models.Model):
+    class Category(models.TextChoices):
+        HAIR_DENSITY = "hair_density", "Hair density"
+        HAIR_THICKNESS = "hair_thickness", "Hair thickness / diameter"
+        HAIR_COUNT = "hair_count", "Hair count"
+        SALT_SCORE = "salt_score", "SALT score"
+        PHOTOGRAPHIC_ASSESSMENT = "photographic_assessment", "Photographic assessment"
+        PATIENT_SATISFACTION = "patient_satisfaction", "Patient satisfaction"
+        OTHER = "other", "Other"
+
+    class Role(models.TextChoices):
+        PRIMARY = "primary", "Primary"
+        SECONDARY = "secondary", "Secondary"
+        NOT_STATED = "not_stated", "Not stated"
+
+    study = models.ForeignKey("Study", on_delete=models.CASCADE, related_name="measures")
+    name = models.CharField(
+        max_length=200,
+        help_text="The outcome as the source names it, e.g. 'hair density'. Shown publicly.",
+    )
+    category = models.CharField(
+        max_length=40,
+        choices=Category,
+        help_text="Category used to compare studies; the name keeps the source's wording. Shown publicly.",
+    )
+    unit = models.CharField(
+        max_length=50,
+        blank=True,
+        help_text="Unit of every numeric value of this measure, as the source uses it, e.g. 'hairs/cm2', "
+        "'mm', 'SALT points (0-100)', '%'. Empty when not reported; numeric results need one.",
+    )
+    method = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="How it was measured, e.g. 'digital image analysis'. Shown publicly.",
+    )
+    role = models.CharField(
+        max_length=20,
+        choices=Role,
+        default=Role.NOT_STATED,
+        help_text="Whether the source names this its primary or a secondary outcome. Shown publicly.",
+    )
+    timepoints = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="When the outcome was assessed, as reported, e.g. 'weeks 4 and 12'. Shown publicly.",
+    )
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order on the study page.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["study", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["study", "name"],
+                name="measure_name_unique_in_study",
+                violation_error_message="This study already has an outcome measure with this name.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class TimePoint(models.Model):
+    """When a result was measured: a number with a unit, a label, or both."""
+
+    class Unit(models.TextChoices):
+        DAYS = "days", "days"
+        WEEKS = "weeks", "weeks"
+        MONTHS = "months", "months"
+
+    timepoint_value = models.DecimalField(
+        "time point",
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Time since the start of treatment, 0 for baseline. Empty when the source gives "
+        "only a description. Shown publicly.",
+    )
+    timepoint_unit = models.CharField(
+        "time unit",
+        max_length=10,
+        choices=Unit,
+        blank=True,
+        help_text="Unit of the time point, as the source counts it (weeks or months are not converted).",
+    )
+    timepoint_label = models.CharField(
+        "time point as reported",
+        max_length=200,
+        blank=True,
+        help_text="The time point in the source's words, e.g. '3 months after the last session'. Shown publicly.",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def timepoint_display(self):
+        if self.timepoint_label:
+            return self.timepoint_label
+        if self.timepoint_value is None:
+            return ""
+        if self.timepoint_value == 0:
+            return "baseline"
+        unit = self.timepoint_unit.rstrip("s") if self.timepoint_value == 1 else self.timepoint_unit
+        return f"{plain_number(self.timepoint_value)} {unit}".strip()
+
+
+def plain_number(value):
+    """A stored Decimal written plainly: no exponent, no padding zeros, full precision."""
+    if value is None:
+        return ""
+    text = format(Decimal(value), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+class OutcomeResult(TimePoint):
+    class Statistic(models.TextChoices):
+        MEAN = "mean", "Mean"
+        MEDIAN = "median", "Median"
+        MEAN_CHANGE = "mean_change", "Mean change from baseline"
+        MEDIAN_CHANGE = "median_change", "Median change from baseline"
+        PERCENT_CHANGE = "percent_change", "Percent change from baseline"
+        PERCENT_OF_PARTICIPANTS = "percent_of_participants", "Percentage of participants"
+        COUNT = "count", "Count"
+        INDIVIDUAL = "individual", "Individual value (single case)"
+
+    class Dispersion(models.TextChoices):
+        SD = "sd", "SD"
+        SE = "se", "SE"
+        IQR = "iqr", "IQR"
+        RANGE = "range", "Range"
+        CI95 = "ci95", "95% CI"
+
+    measure = models.ForeignKey(OutcomeMeasure, on_delete=models.CASCADE, related_name="results")
+    arm = models.ForeignKey(
+        "Arm",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="results",
+        help_text="The arm this result belongs to. Empty when the source reports it for the whole study.",
+    )
+    statistic = models.CharField(
+        max_length=30,
+        choices=Statistic,
+        blank=True,
+        help_text="What the value is. Empty when the source reports the result only in words.",
+    )
+    value = models.DecimalField(
+        **NUMBER,
+        help_text="The reported value in the measure's unit, exactly as printed. Empty when not "
+        "reported; never 0 for unknown. Shown publicly.",
+    )
+    baseline = models.DecimalField(
+        **NUMBER, help_text="The value at baseline, when reported, in the measure's unit. Shown publicly."
+    )
+    follow_up = models.DecimalField(
+        **NUMBER, help_text="The value at this time point, when reported, in the measure's unit. Shown publicly."
+    )
+    dispersion_type = models.CharField(
+        max_length=10,
+        choices=Dispersion,
+        blank=True,
+        help_text="Kind of spread reported with the value. Shown publicly.",
+    )
+    dispersion_value = models.DecimalField(
+        **NUMBER,
+        help_text="SD, SE or IQR width when given as one number; not negative. Shown publicly.",
+    )
+    dispersion_lower = models.DecimalField(
+        **NUMBER, help_text="Lower bound of a range, IQR or 95% CI, when given. Shown publicly."
+    )
+    dispersion_upper = models.DecimalField(
+        **NUMBER, help_text="Upper bound of a range, IQR or 95% CI, when given. Shown publicly."
+    )
+    n_analysed = models.PositiveIntegerField(
+        "number analysed",
+        null=True,
+        blank=True,
+        help_text="Participants (or scalp halves) analysed for this result, when reported. Shown publicly.",
+    )
+    p_value = models.CharField(
+        max_length=30,
+        blank=True,
+        help_text="The p-value exactly as reported, e.g. '<0.05' or '0.006'. Shown publicly.",
+    )
+    direction = models.CharField(
+        max_length=20,
+        choices=Direction,
+        blank=True,
+        help_text="Direction of the change as reported. Shown publicly.",
+    )
+    significance = models.CharField(
+        max_length=20,
+        choices=Significance,
+        default=Significance.UNKNOWN,
+        help_text="Whether the source reports the change as statistically significant. Shown publicly.",
+    )
+    result_text = models.TextField(
+        "result in words",
+        blank=True,
+        help_text="The result in the source's words. Required when no number is reported. Shown publicly.",
+    )
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order within the measure.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["measure", "position", "timepoint_value", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(timepoint_value__gte=0),
+                name="result_timepoint_not_negative",
+                violation_error_message="A time point cannot be negative.",
+            ),
+            models.CheckConstraint(
+                condition=Q(dispersion_value__gte=0),
+                name="result_dispersion_not_negative",
+                violation_error_message="SD, SE and IQR cannot be negative.",
+            ),
+            models.CheckConstraint(
+                condition=Q(dispersion_lower__lte=F("dispersion_upper")),
+                name="result_dispersion_bounds_ordered",
+                violation_error_message="The lower bound cannot be above the upper bound.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(statistic="percent_of_participants")
+                | Q(value__gte=0, value__lte=100, baseline__gte=0, baseline__lte=100)
+                & Q(follow_up__gte=0, follow_up__lte=100),
+                name="result_percentage_within_0_100",
+                violation_error_message="A percentage of participants must be between 0 and 100.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.measure} ({self.arm or 'whole study'}, {self.timepoint_display or 'time not stated'})"
+
+    @property
+    def has_numbers(self):
+        return any(number is not None for number in (self.value, self.baseline, self.follow_up, self.dispersion_lower))
+
+
+class ArmComparison(TimePoint):
+    """A between-arm comparison as the source reports it."""
+
+    measure = models.ForeignKey(OutcomeMeasure, on_delete=models.CASCADE, related_name="comparisons")
+    description = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Which arms were compared, if the source says, e.g. 'ECPE vs placebo'. Shown publicly.",
+    )
+    result_text = models.TextField(
+        "result as reported",
+        help_text="The comparison in the source's words with its test and effect size, e.g. 'Wilcoxon "
+        "W = 86.5, p = 0.006'. Shown publicly.",
+    )
+    p_value = models.CharField(max_length=30, blank=True, help_text="The p-value exactly as reported. Shown publicly.")
+    direction = models.CharField(
+        max_length=20,
+        choices=Direction,
+        blank=True,
+        help_text="Direction of the difference in favour of the experimental arm, as reported.",
+    )
+    significance = models.CharField(
+        max_length=20,
+        choices=Significance,
+        default=Significance.UNKNOWN,
+        help_text="Whether the source reports the difference as statistically significant. Shown publicly.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["measure", "timepoint_value", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(timepoint_value__gte=0),
+                name="comparison_timepoint_not_negative",
+                violation_error_message="A time point cannot be negative.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.measure}: {self.result_text[:60]}"

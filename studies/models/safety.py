@@ -1,0 +1,68 @@
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+
+class AdverseEvent(models.Model):
+    class Severity(models.TextChoices):
+        MILD = "mild", "Mild"
+        MODERATE = "moderate", "Moderate"
+        SEVERE = "severe", "Severe"
+
+    study = models.ForeignKey("Study", on_delete=models.CASCADE, related_name="adverse_events")
+    arm = models.ForeignKey(
+        "Arm",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="adverse_events",
+        help_text="The arm in which the event was seen. Empty when the source does not split events "
+        "by arm. Counts are never pooled across arms on public pages.",
+    )
+    term = models.CharField(
+        max_length=200,
+        help_text="The event as the source names it, e.g. 'scalp erythema'. Shown publicly.",
+    )
+    serious = models.BooleanField(
+        null=True,
+        blank=True,
+        help_text="Whether the source classes the event as serious. Empty when it does not say. Shown publicly.",
+    )
+    participants_affected = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Participants who had the event at least once. Empty when not reported. Shown publicly.",
+    )
+    participants_at_risk = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Participants who could have had it (usually those treated in the arm). Empty when "
+        "not reported. Shown publicly.",
+    )
+    number_of_events = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Total occurrences, when reported (one person can have several). Shown publicly.",
+    )
+    severity = models.CharField(
+        max_length=20,
+        choices=Severity,
+        blank=True,
+        help_text="Severity as the source grades it. Empty when not graded. Shown publicly.",
+    )
+    note = models.TextField(blank=True, help_text="Anything else the source says about the event. Shown publicly.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["study", "arm", "term", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(participants_affected__lte=F("participants_at_risk")),
+                name="adverse_event_affected_within_at_risk",
+                violation_error_message="Participants affected cannot exceed participants at risk.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.term

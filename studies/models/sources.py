@@ -1,0 +1,128 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from studies import identifiers
+
+
+class Source(models.Model):
+    class Relation(models.TextChoices):
+        PRIMARY_RESULTS = "primary_results", "Primary results"
+        SECONDARY_REVIEW = "secondary_review", "Secondary (review summarising the study)"
+        REGISTRY_RECORD = "registry_record", "Registry record"
+        PROTOCOL = "protocol", "Protocol"
+
+    study = models.ForeignKey("Study", on_delete=models.CASCADE, related_name="sources")
+    relation = models.CharField(
+        max_length=30,
+        choices=Relation,
+        help_text="How this source relates to the study. Shown publicly.",
+    )
+    citation = models.TextField(
+        blank=True,
+        help_text="Full citation: authors, title, journal, year, volume and pages as printed. Shown publicly.",
+    )
+    doi = models.CharField(
+        "DOI",
+        max_length=200,
+        blank=True,
+        help_text="Digital Object Identifier, e.g. 10.1111/jocd.15869 (a doi.org link is accepted and "
+        "shortened). Shown publicly as a link.",
+    )
+    pmid = models.CharField(
+        "PMID", max_length=12, blank=True, help_text="PubMed ID, digits only. Shown publicly as a link."
+    )
+    pmcid = models.CharField(
+        "PMCID",
+        max_length=14,
+        blank=True,
+        help_text="PubMed Central ID, e.g. PMC7759059. Shown publicly as a link.",
+    )
+    registry_id = models.CharField(
+        "registry ID",
+        max_length=40,
+        blank=True,
+        help_text="For a registry record: its identifier, e.g. NCT06539273. Shown publicly.",
+    )
+    urls = models.TextField(
+        "where it was read",
+        blank=True,
+        help_text="The web addresses where the facts were actually read, one per line. Shown publicly "
+        "under 'Where these facts were read'.",
+    )
+    note = models.TextField(blank=True, help_text="What this source covers or lacks. Shown publicly.")
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order on the study page.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["study", "position", "id"]
+
+    def __str__(self):
+        return self.citation[:80] or self.doi or self.registry_id or self.get_relation_display()
+
+    @property
+    def url_list(self):
+        return [line.strip() for line in self.urls.splitlines() if line.strip()]
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        for field, normalize in (
+            ("doi", identifiers.normalize_doi),
+            ("pmid", identifiers.normalize_pmid),
+            ("pmcid", identifiers.normalize_pmcid),
+            ("registry_id", identifiers.normalize_registry_id),
+        ):
+            try:
+                setattr(self, field, normalize(getattr(self, field)))
+            except ValidationError as error:
+                errors[field] = error.messages
+        check_url = URLValidator(schemes=["http", "https"])
+        for line in self.url_list:
+            try:
+                check_url(line)
+            except ValidationError:
+                errors.setdefault("urls", []).append(
+                    f"'{line}' is not a web address starting with http:// or https://."
+                )
+        if not any((self.citation, self.doi, self.pmid, self.pmcid, self.registry_id, self.urls.strip())):
+            errors["citation"] = "Give at least a citation, an identifier or the address where the source was read."
+        if errors:
+            raise ValidationError(errors)
+
+
+class Registration(models.Model):
+    study = models.ForeignKey("Study", on_delete=models.CASCADE, related_name="registrations")
+    identifier = models.CharField(
+        max_length=40,
+        help_text="Trial registry identifier, e.g. NCT06539273 (ClinicalTrials.gov) or another "
+        "registry's ID as printed. Shown publicly with a link to the registry where known.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["study", "identifier"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["study", "identifier"],
+                name="registration_unique_in_study",
+                violation_error_message="This study already lists this registry ID.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.identifier
+
+    @property
+    def url(self):
+        return identifiers.registry_url(self.identifier)
+
+    def clean(self):
+        super().clean()
+        try:
+            self.identifier = identifiers.normalize_registry_id(self.identifier)
+        except ValidationError as error:
+            raise ValidationError({"identifier": error.messages}) from error

@@ -1,0 +1,348 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+# A study published before modern trial reporting is implausible for this field; a year
+# after 2100 is a typing slip. "Not in the future" needs today's date, so it lives in clean().
+EARLIEST_YEAR = 1950
+LATEST_YEAR = 2100
+
+
+class StudyQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Study.Status.PUBLISHED)
+
+
+class Study(models.Model):
+    class Condition(models.TextChoices):
+        ANDROGENETIC_ALOPECIA = "androgenetic_alopecia", "Androgenetic alopecia"
+        FEMALE_PATTERN_HAIR_LOSS = "female_pattern_hair_loss", "Female pattern hair loss"
+        ALOPECIA_AREATA = "alopecia_areata", "Alopecia areata"
+        OTHER = "other", "Other"
+        NOT_STATED = "not_stated", "Not stated"
+
+    class Design(models.TextChoices):
+        RANDOMIZED_CONTROLLED = "randomized_controlled", "Randomized controlled trial"
+        SPLIT_SCALP = "split_scalp", "Split-scalp / within-subject"
+        NON_RANDOMIZED_CONTROLLED = "non_randomized_controlled", "Non-randomized controlled"
+        PROSPECTIVE_SINGLE_ARM = "prospective_single_arm", "Prospective single-arm"
+        RETROSPECTIVE = "retrospective", "Retrospective"
+        CASE_SERIES = "case_series", "Case series"
+        CASE_REPORT = "case_report", "Case report"
+        NOT_STATED = "not_stated", "Not stated"
+
+    class PublicationType(models.TextChoices):
+        PEER_REVIEWED = "peer_reviewed", "Peer-reviewed article"
+        CASE_REPORT = "case_report", "Case report"
+        PREPRINT = "preprint", "Preprint (not peer-reviewed)"
+        CONFERENCE_ABSTRACT = "conference_abstract", "Conference abstract"
+        REGISTRY_ONLY = "registry_only", "Registry record only"
+        NOT_KNOWN = "not_known", "Not known (primary publication not read)"
+
+    class UnitOfAnalysis(models.TextChoices):
+        PARTICIPANT = "participant", "Participant"
+        SCALP_HALF = "scalp_half", "Scalp half (each participant is their own control)"
+
+    class Sex(models.TextChoices):
+        ALL_MALE = "all_male", "All male"
+        ALL_FEMALE = "all_female", "All female"
+        MIXED = "mixed", "Male and female"
+        NOT_REPORTED = "not_reported", "Not reported"
+
+    class ResultsStatus(models.TextChoices):
+        REPORTED = "reported", "Results reported"
+        REGISTERED_NO_RESULTS = "registered_no_results", "Registered, no results yet"
+
+    class AdverseEventStatus(models.TextChoices):
+        COUNTS_REPORTED = "counts_reported", "Counts reported"
+        NONE_OBSERVED = "none_observed", "None observed"
+        NONE_REPORTED = "none_reported", "None reported"
+        NONE_SERIOUS = "none_serious", "None serious"
+        NOT_REPORTED = "not_reported", "Not reported"
+
+    class Verification(models.TextChoices):
+        SECONDARY = "secondary", "Secondary source only"
+        ABSTRACT = "abstract", "Abstract"
+        REGISTRY = "registry", "Registry record"
+        FULL_TEXT = "full_text", "Full text"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(
+        max_length=300,
+        help_text="Descriptive title of the study record, shown publicly as the page heading. "
+        "Describe what was done; the article's own title belongs in the source citation.",
+    )
+    slug = models.SlugField(
+        max_length=120,
+        unique=True,
+        help_text="Short name used in the public address /studies/<slug>/. Lower case, digits and "
+        "hyphens. Changing it breaks links people have saved.",
+    )
+    summary = models.TextField(
+        blank=True,
+        help_text="Plain-language summary for patients, two or three sentences. Shown publicly.",
+    )
+    condition = models.CharField(
+        max_length=40,
+        choices=Condition,
+        blank=True,
+        help_text="The hair-loss condition studied. Choose 'Not stated' when the source does not "
+        "say; leave empty only while drafting. Shown publicly and used by filters.",
+    )
+    condition_detail = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The condition exactly as the source words it, e.g. 'male androgenetic alopecia'. Shown publicly.",
+    )
+    design = models.CharField(
+        max_length=40,
+        choices=Design,
+        blank=True,
+        help_text="Study design. Choose 'Not stated' when the source does not name it; leave empty "
+        "only while drafting. Shown publicly and used to rank designs by strength.",
+    )
+    design_detail = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The design exactly as the source describes it, e.g. 'prospective, single arm, "
+        "no control group'. Shown publicly.",
+    )
+    publication_type = models.CharField(
+        max_length=40,
+        choices=PublicationType,
+        blank=True,
+        help_text="What kind of publication reports the study. Shown publicly as a badge.",
+    )
+    publication_type_detail = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The publication type as the source states it, when it adds anything. Shown publicly.",
+    )
+    country = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Country where participants were treated, in English. Empty when not reported. "
+        "Shown publicly and used by filters.",
+    )
+    year = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Year the results were published (for a registered trial: empty). Empty when "
+        "unknown. Shown publicly.",
+    )
+    sponsor = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Sponsor named in the registry record, if any. Shown publicly.",
+    )
+    registry_status = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Recruitment status as the registry states it, e.g. 'not yet recruiting'. Shown publicly.",
+    )
+    sample_size = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Number of participants enrolled, as reported (people, not scalp halves). Empty "
+        "when unknown: never enter 0 for 'not reported'. Shown publicly.",
+    )
+    sample_size_not_reported = models.BooleanField(
+        default=False,
+        help_text="Tick when the source does not report how many people were enrolled, so that an "
+        "empty sample size is known to be unknown rather than not yet entered.",
+    )
+    planned_sample_size = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Target enrolment stated in a trial registry, for trials without results. Shown publicly.",
+    )
+    unit_of_analysis = models.CharField(
+        max_length=20,
+        choices=UnitOfAnalysis,
+        default=UnitOfAnalysis.PARTICIPANT,
+        help_text="What one observation is: a participant, or a scalp half in split-scalp designs "
+        "where each person receives both treatments. Shown publicly.",
+    )
+    participants_sex = models.CharField(
+        max_length=20,
+        choices=Sex,
+        default=Sex.NOT_REPORTED,
+        help_text="Sex of the participants as reported. Shown publicly.",
+    )
+    participants_male = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Number of male participants, only when the source gives the number. Shown publicly.",
+    )
+    participants_female = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Number of female participants, only when the source gives the number. Shown publicly.",
+    )
+    age_min = models.DecimalField(
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text="Youngest participant's age in years, when reported. Shown publicly.",
+    )
+    age_max = models.DecimalField(
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text="Oldest participant's age in years, when reported. Shown publicly.",
+    )
+    age_mean = models.DecimalField(
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text="Mean age in years, when reported. Shown publicly.",
+    )
+    age_median = models.DecimalField(
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text="Median age in years, when reported. Shown publicly.",
+    )
+    severity_scale = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Severity scale used to describe participants, e.g. 'Norwood-Hamilton'. Shown publicly.",
+    )
+    severity_range = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Range of severity included, as written in the source, e.g. 'III to VI'. Shown publicly.",
+    )
+    eligibility = models.TextField(
+        blank=True,
+        help_text="Eligibility criteria as stated (mostly for registered trials). Shown publicly.",
+    )
+    prior_treatment = models.TextField(
+        blank=True,
+        help_text="Treatments participants had before the study, as reported. Shown publicly.",
+    )
+    follow_up = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Length of follow-up as reported, e.g. 'median 10 months'. Shown publicly.",
+    )
+    level_of_evidence = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Level of evidence only if the source or journal assigns one, with who assigned it. Shown publicly.",
+    )
+    funding = models.TextField(
+        blank=True,
+        help_text="Funding and conflicts of interest as declared. Shown publicly.",
+    )
+    results_status = models.CharField(
+        max_length=30,
+        choices=ResultsStatus,
+        default=ResultsStatus.REPORTED,
+        help_text="Whether any results have been reported, or the trial is only registered. Shown publicly.",
+    )
+    adverse_event_status = models.CharField(
+        max_length=30,
+        choices=AdverseEventStatus,
+        blank=True,
+        help_text="What the source says about harm: 'None observed' when the study states it saw "
+        "none; 'None reported' when the source says none were reported; 'Not reported' when it is "
+        "silent. Never choose 'None' for silence. Shown publicly.",
+    )
+    adverse_event_note = models.TextField(
+        blank=True,
+        help_text="The safety statement in the source's words, with any caveat about its scope. Shown publicly.",
+    )
+    verification = models.CharField(
+        max_length=20,
+        choices=Verification,
+        help_text="The deepest reading of the facts: a review's summary, the abstract, the registry "
+        "record or the full text. Shown publicly as 'facts read from'.",
+    )
+    curation_note = models.TextField(
+        blank=True,
+        help_text="What a reader should know about how these facts were gathered and what remains "
+        "unverified. Shown publicly.",
+    )
+    discrepancies = models.TextField(
+        blank=True,
+        help_text="Known disagreements between sources, one per line, e.g. 'The registry lists 24 "
+        "enrolled; the paper reports 20 participants.' Shown publicly.",
+    )
+    status = models.CharField(
+        max_length=20,
+        choices=Status,
+        default=Status.DRAFT,
+        help_text="Workflow status. Only published studies are visible to the public.",
+    )
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Increases with every save; protects against two curators overwriting each other.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True, help_text="When the record was created.")
+    updated_at = models.DateTimeField(
+        auto_now=True, help_text="When the record last changed. Shown publicly as 'last updated'."
+    )
+
+    history = HistoricalRecords()
+    objects = StudyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title", "id"]
+        verbose_name_plural = "studies"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year__gte=EARLIEST_YEAR, year__lte=LATEST_YEAR),
+                name="study_year_plausible",
+                violation_error_message=f"The year must be between {EARLIEST_YEAR} and {LATEST_YEAR}.",
+            ),
+            models.CheckConstraint(
+                condition=Q(age_min__lte=F("age_max")),
+                name="study_age_min_not_above_max",
+                violation_error_message="The youngest age cannot be above the oldest age.",
+            ),
+            models.CheckConstraint(
+                condition=Q(age_min__gte=0, age_max__gte=0, age_mean__gte=0, age_median__gte=0)
+                & Q(age_min__lte=120, age_max__lte=120, age_mean__lte=120, age_median__lte=120),
+                name="study_ages_plausible",
+                violation_error_message="Ages must be between 0 and 120 years.",
+            ),
+            models.CheckConstraint(
+                condition=Q(participants_male__lte=F("sample_size") - F("participants_female")),
+                name="study_sex_counts_within_sample_size",
+                violation_error_message="Male and female participants together cannot exceed the sample size.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(sample_size__isnull=False, sample_size_not_reported=True),
+                name="study_sample_size_known_or_not_reported",
+                violation_error_message="A study cannot have a sample size and be marked 'not reported'.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("studies:detail", args=[self.slug])
+
+    def clean(self):
+        super().clean()
+        this_year = timezone.now().year
+        if self.year is not None and self.year > this_year:
+            raise ValidationError({"year": f"The year ({self.year}) cannot be in the future (it is {this_year})."})
+
+    @property
+    def discrepancy_list(self):
+        return [line.strip() for line in self.discrepancies.splitlines() if line.strip()]

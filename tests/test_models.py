@@ -1,0 +1,173 @@
+"""Rules that hold for every row, whoever writes it: the database itself refuses bad rows."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from studies.models import AdverseEvent, Intervention, OutcomeResult, Study, plain_number
+from tests.factories import (
+    make_adverse_event,
+    make_arm,
+    make_intervention,
+    make_measure,
+    make_result,
+    make_study,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def assert_database_refuses(create):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        create()
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"sample_size": -1},
+        {"year": 1800},
+        {"year": 2500},
+        {"age_min": Decimal("50"), "age_max": Decimal("30")},
+        {"age_mean": Decimal("-3")},
+        {"age_max": Decimal("150")},
+        {"sample_size": 10, "participants_male": 8, "participants_female": 5},
+        {"sample_size": 10, "sample_size_not_reported": True},
+        {"participants_female": -2},
+    ],
+    ids=str,
+)
+def test_the_database_refuses_an_impossible_study(fields):
+    assert_database_refuses(lambda: make_study(**fields))
+
+
+def test_the_database_accepts_a_plausible_study_with_unknowns():
+    study = make_study(sample_size=None, sample_size_not_reported=True, year=None, age_min=None)
+    study.refresh_from_db()
+    assert study.sample_size is None
+    assert study.year is None
+
+
+def test_the_database_refuses_a_negative_arm_size():
+    assert_database_refuses(lambda: make_arm(participants=-5))
+
+
+def test_the_database_refuses_an_exosome_source_on_a_non_exosome_intervention():
+    assert_database_refuses(
+        lambda: make_intervention(
+            intervention_class=Intervention.InterventionClass.PLACEBO,
+            exosome_source=Intervention.ExosomeSource.ADSC,
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"timepoint_value": -4},
+        {"dispersion_type": "sd", "dispersion_value": "-1.2"},
+        {"dispersion_type": "ci95", "dispersion_lower": "9", "dispersion_upper": "3"},
+        {"statistic": "percent_of_participants", "value": "112"},
+        {"statistic": "percent_of_participants", "value": "-1"},
+        {"statistic": "percent_of_participants", "value": None, "follow_up": "101"},
+        {"n_analysed": -3},
+    ],
+    ids=str,
+)
+def test_the_database_refuses_an_impossible_result(fields):
+    assert_database_refuses(lambda: make_result(**fields))
+
+
+def test_the_database_accepts_a_negative_change_and_a_percent_change_above_100():
+    lower = make_result(statistic=OutcomeResult.Statistic.MEAN_CHANGE, value="-20.5")
+    higher = make_result(statistic=OutcomeResult.Statistic.PERCENT_CHANGE, value="150")
+    lower.refresh_from_db()
+    higher.refresh_from_db()
+    assert lower.value == Decimal("-20.5")
+    assert higher.value == Decimal("150")
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"participants_affected": 12, "participants_at_risk": 10},
+        {"participants_affected": -1, "participants_at_risk": None},
+        {"number_of_events": -2},
+    ],
+    ids=str,
+)
+def test_the_database_refuses_an_impossible_adverse_event(fields):
+    assert_database_refuses(lambda: make_adverse_event(**fields))
+
+
+def test_an_adverse_event_count_may_be_unknown():
+    event = make_adverse_event(participants_affected=None, participants_at_risk=None)
+    event.refresh_from_db()
+    assert event.participants_affected is None
+    assert AdverseEvent.objects.get().participants_at_risk is None
+
+
+def test_the_same_rules_reach_the_validation_curators_see():
+    study = Study(
+        title="Bad ages",
+        slug="bad-ages",
+        verification=Study.Verification.ABSTRACT,
+        age_min=Decimal("50"),
+        age_max=Decimal("30"),
+    )
+    with pytest.raises(ValidationError) as error:
+        study.full_clean()
+    assert "The youngest age cannot be above the oldest age." in str(error.value)
+
+
+def test_a_year_in_the_future_is_refused_with_the_year_named():
+    study = make_study()
+    study.year = 2999
+    with pytest.raises(ValidationError) as error:
+        study.full_clean()
+    assert "The year (2999) cannot be in the future" in str(error.value)
+
+
+def test_an_exosome_intervention_needs_a_source_or_an_explicit_not_stated():
+    intervention = Intervention(
+        arm=make_arm(), intervention_class=Intervention.InterventionClass.EXOSOME, exosome_source=""
+    )
+    with pytest.raises(ValidationError) as error:
+        intervention.full_clean()
+    assert "Not stated" in str(error.value)
+
+
+def test_unknown_values_stay_unknown_and_are_never_zero():
+    measure = make_measure(unit="")
+    result = make_result(measure=measure, statistic="", value=None, result_text="significant increase")
+    result.refresh_from_db()
+    assert result.value is None
+    assert result.baseline is None
+    assert result.n_analysed is None
+
+
+@pytest.mark.parametrize(
+    ("stored", "written"),
+    [("9.500000", "9.5"), ("0.003000", "0.003"), ("35.000000", "35"), ("-20.000000", "-20"), ("0E-6", "0")],
+)
+def test_numbers_are_written_plainly(stored, written):
+    assert plain_number(Decimal(stored)) == written
+
+
+def test_a_timepoint_reads_naturally():
+    assert make_result(timepoint_value=12, timepoint_unit="months").timepoint_display == "12 months"
+    assert make_result(timepoint_value=1, timepoint_unit="months").timepoint_display == "1 month"
+    assert make_result(timepoint_label="3 months after the last session").timepoint_display == (
+        "3 months after the last session"
+    )
+
+
+def test_every_curated_model_keeps_a_history():
+    study = make_study(title="Before")
+    study.title = "After"
+    study.save()
+    assert [record.title for record in study.history.all()] == ["After", "Before"]
+    arm = make_arm(study=study)
+    assert arm.history.count() == 1

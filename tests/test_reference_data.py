@@ -1,0 +1,279 @@
+"""The reference studies: loaded exactly as read, once, and never over a curator's edits."""
+
+import os
+import re
+from decimal import Decimal
+from io import StringIO
+from pathlib import Path
+
+import pytest
+import yaml
+from django.core.management import call_command
+
+from studies.models import Intervention, OutcomeMeasure, OutcomeResult, Study
+from studies.reference import read_reference_studies
+
+pytestmark = pytest.mark.django_db
+
+# The team's file of facts read in public sources, beside the repository.
+SHARED_REFERENCE = Path(
+    os.environ.get("SHARED_REFERENCE", Path(__file__).resolve().parents[2] / "shared/reference/studies.yaml")
+)
+NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+@pytest.fixture(scope="module")
+def shared():
+    if not SHARED_REFERENCE.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"The shared reference file is missing: {SHARED_REFERENCE}")
+        pytest.skip(f"{SHARED_REFERENCE} is not beside this checkout")
+    return yaml.safe_load(SHARED_REFERENCE.read_text(encoding="utf-8"))
+
+
+def shared_entries(shared):
+    for study in shared["studies"]:
+        yield study["key"], study
+    for trial in shared["registered_trials"]:
+        yield trial["registry_id"].lower(), trial
+
+
+def load(**options):
+    output = StringIO()
+    call_command("load_reference_studies", stdout=output, **options)
+    return output.getvalue()
+
+
+def words(text):
+    return " ".join(str(text).split())
+
+
+def numbers_in(value):
+    """Every number a YAML value holds, in numeric fields or written inside text."""
+    if isinstance(value, dict):
+        return [number for item in value.values() for number in numbers_in(item)]
+    if isinstance(value, list):
+        return [number for item in value for number in numbers_in(item)]
+    if isinstance(value, bool) or value is None:
+        return []
+    if isinstance(value, int | float):
+        return [Decimal(str(value))]
+    return [Decimal(match) for match in NUMBER.findall(str(value))]
+
+
+def numeric_scalars(value):
+    if isinstance(value, dict):
+        return [number for key, item in value.items() if key != "read_in" for number in numeric_scalars(item)]
+    if isinstance(value, list):
+        return [number for item in value for number in numeric_scalars(item)]
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return [Decimal(str(value))]
+    return []
+
+
+def records_of(study):
+    yield study
+    yield from study.registrations.all()
+    yield from study.sources.all()
+    for arm in study.arms.all():
+        yield arm
+        yield from arm.interventions.all()
+    for measure in study.measures.all():
+        yield measure
+        yield from measure.results.all()
+        yield from measure.comparisons.all()
+    yield from study.adverse_events.all()
+
+
+def stored_numbers(study):
+    """Numbers held in numeric fields (the ones a reader could mistake for facts)."""
+    numbers = []
+    for record in records_of(study):
+        for field in record._meta.concrete_fields:
+            value = getattr(record, field.attname)
+            skip = field.name in {"id", "position", "version"} or field.is_relation
+            if not skip and isinstance(value, int | Decimal) and not isinstance(value, bool):
+                numbers.append(Decimal(value))
+    return numbers
+
+
+def stored_text_and_numbers(study):
+    found = list(stored_numbers(study))
+    for record in records_of(study):
+        for field in record._meta.concrete_fields:
+            value = getattr(record, field.attname)
+            if isinstance(value, str):
+                found.extend(Decimal(match) for match in NUMBER.findall(value))
+    return found
+
+
+def test_the_loader_creates_every_reference_study_published_and_says_so():
+    output = load()
+    entries = read_reference_studies()
+    assert Study.objects.count() == len(entries) == 15
+    assert set(Study.objects.values_list("status", flat=True)) == {Study.Status.PUBLISHED}
+    for entry in entries:
+        assert f"{entry['slug']}: created" in output
+    assert "15 created, 0 skipped." in output
+
+
+def test_running_the_loader_twice_changes_nothing():
+    load()
+    before = {study.slug: (study.updated_at, study.history.count()) for study in Study.objects.all()}
+    output = load()
+    after = {study.slug: (study.updated_at, study.history.count()) for study in Study.objects.all()}
+    assert before == after
+    assert "0 created, 15 skipped." in output
+    assert "adsc-exosome-topical-aga-39: skipped: already loaded" in output
+
+
+def test_the_loader_leaves_a_study_a_curator_has_edited_alone():
+    load()
+    study = Study.objects.get(slug="amini-2025-exosome-plant-extract-rct")
+    study.summary = "Curator's summary"
+    study._change_reason = "Added a summary"
+    study.save()
+    study.arms.get(label="Placebo (0.9% saline)").delete()
+
+    output = load()
+
+    study.refresh_from_db()
+    assert study.summary == "Curator's summary"
+    assert list(study.arms.values_list("label", flat=True)) == ["Exosome plant-extract formulation (ECPE)"]
+    assert "amini-2025-exosome-plant-extract-rct: skipped: edited by a curator" in output
+
+
+def test_the_loader_recreates_a_study_a_curator_deleted_only_when_it_is_missing():
+    load()
+    Study.objects.get(slug="nct05658094").delete()
+    output = load()
+    assert "nct05658094: created" in output
+    assert "1 created, 14 skipped." in output
+
+
+def test_the_39_patient_topical_adsc_study_holds_exactly_what_the_review_says(reference_studies):
+    study = Study.objects.get(slug="adsc-exosome-topical-aga-39")
+    assert study.sample_size == 39
+    assert study.condition == Study.Condition.ANDROGENETIC_ALOPECIA
+    assert study.design == Study.Design.NOT_STATED
+    assert study.year is None
+    assert study.verification == Study.Verification.SECONDARY
+    assert study.adverse_event_status == Study.AdverseEventStatus.NONE_REPORTED
+    assert "covers the review as a whole" in study.adverse_event_note
+    assert "must stay unknown until a curator reads the full text" in study.curation_note
+
+    (arm,) = study.arms.all()
+    assert arm.participants == 39
+    (intervention,) = arm.interventions.all()
+    assert intervention.intervention_class == Intervention.InterventionClass.EXOSOME
+    assert intervention.exosome_source == Intervention.ExosomeSource.ADSC
+    assert intervention.route == Intervention.Route.TOPICAL
+    assert intervention.regimen == ""
+
+    measures = {measure.name: measure for measure in study.measures.all()}
+    assert set(measures) == {"hair density", "hair thickness"}
+    for measure in measures.values():
+        (result,) = measure.results.all()
+        assert result.result_text == "significant increase"
+        assert result.significance == "yes"
+        assert not result.has_numbers
+        assert result.value is None and result.n_analysed is None and result.p_value == ""
+        assert measure.unit == ""
+
+    (source,) = study.sources.all()
+    assert source.relation == source.Relation.SECONDARY_REVIEW
+    assert source.doi == "10.1111/jocd.15869"
+    assert not study.adverse_events.exists()
+    assert stored_numbers(study) == [39, 39]
+
+
+def test_reported_numbers_round_trip_exactly(reference_studies):
+    wan = OutcomeResult.objects.get(
+        measure__study__slug="wan-2025-microneedling-topical-exosome", statistic="mean_change"
+    )
+    assert (wan.value, wan.dispersion_type, wan.dispersion_value) == (Decimal("35"), "sd", Decimal("6.5"))
+    assert (wan.timepoint_value, wan.timepoint_unit, wan.measure.unit) == (12, "months", "hairs/cm2")
+
+    amini = OutcomeResult.objects.get(arm__label="Exosome plant-extract formulation (ECPE)")
+    assert (amini.statistic, amini.value, amini.dispersion_type, amini.dispersion_value) == (
+        "median_change",
+        Decimal("9.5"),
+        "iqr",
+        Decimal("16.88"),
+    )
+    comparison = amini.measure.comparisons.get()
+    assert comparison.p_value == "0.006"
+
+    salt = OutcomeMeasure.objects.get(study__slug="nilforoushzadeh-2025-adipose-exosome-alopecia-areata")
+    assert [(r.arm.label, r.baseline, r.follow_up) for r in salt.results.order_by("arm__label")] == [
+        ("Case 1", Decimal("79.6"), Decimal("59.6")),
+        ("Case 2", Decimal("70.2"), Decimal("58.6")),
+    ]
+    thickness = OutcomeResult.objects.filter(measure__study__slug__startswith="aggarwal", measure__unit="mm")
+    assert sorted(result.value for result in thickness) == [Decimal("0.003"), Decimal("0.006")]
+
+
+def test_every_shared_study_and_trial_is_in_the_project_data(shared):
+    slugs = {entry["slug"] for entry in read_reference_studies()}
+    assert slugs == {slug for slug, _ in shared_entries(shared)}
+
+
+def test_no_number_is_added_and_none_is_lost(shared, reference_studies):
+    for slug, entry in shared_entries(shared):
+        study = Study.objects.get(slug=slug)
+        allowed = set(numbers_in(entry))
+        added = [number for number in stored_numbers(study) if number not in allowed]
+        assert added == [], f"{slug} holds numbers the reference file does not have: {added}"
+        kept = set(stored_text_and_numbers(study))
+        lost = [number for number in numeric_scalars(entry) if number not in kept]
+        assert lost == [], f"{slug} lost numbers of the reference file: {lost}"
+
+
+def test_sources_identifiers_and_reading_depth_are_copied_exactly(shared, reference_studies):
+    depth = {"secondary": "secondary", "abstract": "abstract", "registry": "registry", "full_text": "full_text"}
+    for slug, entry in shared_entries(shared):
+        study = Study.objects.get(slug=slug)
+        sources = list(study.sources.all())
+        urls = [url for source in sources for url in source.url_list]
+        read_in = entry["read_in"] if isinstance(entry["read_in"], list) else [entry["read_in"]]
+        assert sorted(urls) == sorted(read_in), slug
+        citations = {words(source.citation) for source in sources}
+        for citation in [entry.get("citation")] + [s.get("citation") for s in entry.get("sources", [])]:
+            if citation:
+                assert words(citation) in citations, slug
+        for key in ("doi", "pmid", "pmcid"):
+            if entry.get(key):
+                assert entry[key] in {getattr(source, key) for source in sources}, (slug, key)
+        registry_ids = entry.get("registry_ids") or ([entry["registry_id"]] if "registry_id" in entry else [])
+        assert sorted(registry_ids) == sorted(study.registrations.values_list("identifier", flat=True)), slug
+        if "read_from" in entry:
+            assert study.verification == depth[entry["read_from"]], slug
+        else:
+            assert study.verification == Study.Verification.REGISTRY
+            assert study.results_status == Study.ResultsStatus.REGISTERED_NO_RESULTS
+
+
+def test_safety_statements_keep_their_meaning(shared, reference_studies):
+    for slug, entry in shared_entries(shared):
+        study = Study.objects.get(slug=slug)
+        stated = entry.get("adverse_events", {}).get("status", "not reported")
+        assert study.get_adverse_event_status_display().lower() == stated, slug
+        detail = entry.get("adverse_events", {}).get("detail")
+        if detail:
+            assert words(study.adverse_event_note) == words(detail), slug
+
+
+def test_notes_discrepancies_and_titles_are_copied_word_for_word(shared, reference_studies):
+    for slug, entry in shared_entries(shared):
+        study = Study.objects.get(slug=slug)
+        assert study.title == entry.get("record_title", entry.get("title")), slug
+        if entry.get("curation_note"):
+            assert words(entry["curation_note"]) in words(study.curation_note), slug
+        assert study.discrepancy_list == entry.get("discrepancies", []), slug
+        sample_size = entry.get("sample_size")
+        assert study.sample_size == sample_size, slug
+        assert study.planned_sample_size == entry.get("target_n"), slug
+        arm_sizes = {arm["label"]: arm.get("n") for arm in entry.get("arms", [])}
+        for arm in study.arms.all():
+            if arm.label in arm_sizes:
+                assert arm.participants == arm_sizes[arm.label], (slug, arm.label)
