@@ -119,7 +119,7 @@ def test_the_same_rules_reach_the_validation_curators_see():
     )
     with pytest.raises(ValidationError) as error:
         study.full_clean()
-    assert "The youngest age cannot be above the oldest age." in str(error.value)
+    assert "The youngest age (50) cannot be above the oldest age (30)." in str(error.value)
 
 
 def test_a_year_in_the_future_is_refused_with_the_year_named():

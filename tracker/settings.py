@@ -110,3 +110,5 @@ STORAGES = {
 }
 
 LOGIN_URL = "admin:login"
+# Reverting from the history page would skip the edit lock and reasons; curators edit instead.
+SIMPLE_HISTORY_REVERT_DISABLED = True

@@ -11,7 +11,9 @@ class Arm(models.Model):
         ACTIVE_COMPARATOR = "active_comparator", "Active comparator"
         SINGLE_CASE = "single_case", "Single case"
 
-    study = models.ForeignKey("Study", on_delete=models.CASCADE, related_name="arms")
+    study = models.ForeignKey(
+        "Study", on_delete=models.CASCADE, related_name="arms", help_text="The study this arm belongs to."
+    )
     label = models.CharField(
         max_length=200,
         help_text="Name of the arm or cohort as the source names it, e.g. 'Placebo (0.9% saline)'. "
@@ -52,6 +54,17 @@ class Arm(models.Model):
     def __str__(self):
         return self.label
 
+    def clean(self):
+        super().clean()
+        if self.study_id is None or getattr(self, "sizes_checked_with_siblings", False):
+            return
+        from studies.models.study import arm_size_problem
+
+        siblings = self.study.arms.exclude(pk=self.pk).values_list("label", "participants")
+        problem = arm_size_problem(self.study, [*siblings, (self.label, self.participants)])
+        if problem:
+            raise ValidationError({"participants": problem})
+
 
 class Intervention(models.Model):
     class InterventionClass(models.TextChoices):
@@ -84,7 +97,9 @@ class Intervention(models.Model):
         OTHER = "other", "Other"
         NOT_STATED = "not_stated", "Not stated"
 
-    arm = models.ForeignKey(Arm, on_delete=models.CASCADE, related_name="interventions")
+    arm = models.ForeignKey(
+        Arm, on_delete=models.CASCADE, related_name="interventions", help_text="The arm that received it."
+    )
     intervention_class = models.CharField(
         "class",
         max_length=40,

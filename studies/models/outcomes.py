@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
@@ -36,7 +37,9 @@ class OutcomeMeasure(models.Model):
         SECONDARY = "secondary", "Secondary"
         NOT_STATED = "not_stated", "Not stated"
 
-    study = models.ForeignKey("Study", on_delete=models.CASCADE, related_name="measures")
+    study = models.ForeignKey(
+        "Study", on_delete=models.CASCADE, related_name="measures", help_text="The study that measured it."
+    )
     name = models.CharField(
         max_length=200,
         help_text="The outcome as the source names it, e.g. 'hair density'. Shown publicly.",
@@ -160,7 +163,9 @@ class OutcomeResult(TimePoint):
         RANGE = "range", "Range"
         CI95 = "ci95", "95% CI"
 
-    measure = models.ForeignKey(OutcomeMeasure, on_delete=models.CASCADE, related_name="results")
+    measure = models.ForeignKey(
+        OutcomeMeasure, on_delete=models.CASCADE, related_name="results", help_text="What was measured."
+    )
     arm = models.ForeignKey(
         "Arm",
         on_delete=models.CASCADE,
@@ -268,11 +273,89 @@ class OutcomeResult(TimePoint):
     def has_numbers(self):
         return any(number is not None for number in (self.value, self.baseline, self.follow_up, self.dispersion_lower))
 
+    def clean(self):
+        super().clean()
+        errors = {}
+        measure = self.measure if self.measure_id else None
+        where = f"in arm '{self.arm.label}'" if self.arm_id else "for the whole study"
+        if measure is not None:
+            where += f", measure '{measure.name}'"
+
+        def add(field, message):
+            errors.setdefault(field, []).append(f"{message} ({where}).")
+
+        if self.arm_id and measure is not None and self.arm.study_id != measure.study_id:
+            add("arm", f"Arm '{self.arm.label}' belongs to another study; choose one of this study's arms")
+        if not self.has_numbers and not self.result_text.strip():
+            add("result_text", "Give a value, baseline and follow-up values, or the result in words")
+        if self.value is not None and not self.statistic:
+            add("statistic", f"Say what the value {plain_number(self.value)} is: mean, median, change")
+        if self.has_numbers and measure is not None and not measure.unit:
+            add("value", f"A numeric value needs a unit: set the unit of measure '{measure.name}' first")
+        self._check_timepoint(add)
+        self._check_dispersion(add)
+        self._check_percentages(add, measure)
+        arm_size = self.arm.participants if self.arm_id else None
+        if self.n_analysed is not None and arm_size is not None and self.n_analysed > arm_size:
+            add(
+                "n_analysed",
+                f"Number analysed ({self.n_analysed}) cannot exceed the {arm_size} participants in the arm",
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def _check_timepoint(self, add):
+        if self.timepoint_value is None:
+            return
+        if self.timepoint_value < 0:
+            add("timepoint_value", f"The time point ({plain_number(self.timepoint_value)}) cannot be negative")
+        elif not self.timepoint_unit:
+            add("timepoint_unit", f"Give the unit of time point {plain_number(self.timepoint_value)}")
+        elif self.timepoint_value == 0 and self.follow_up is not None:
+            add("timepoint_value", "A follow-up value cannot be at baseline (time point 0)")
+
+    def _check_dispersion(self, add):
+        name = self.get_dispersion_type_display() if self.dispersion_type else "spread"
+        has_spread = self.dispersion_value is not None or self.dispersion_lower is not None
+        if has_spread and not self.dispersion_type:
+            add("dispersion_type", "Choose what the spread is: SD, SE, IQR, range or 95% CI")
+        if self.dispersion_value is not None and self.dispersion_value < 0:
+            add("dispersion_value", f"The {name} ({plain_number(self.dispersion_value)}) cannot be negative")
+        lower, upper = self.dispersion_lower, self.dispersion_upper
+        if (lower is None) != (upper is None):
+            add("dispersion_upper", f"Give both bounds of the {name}, or neither")
+        elif lower is not None and lower > upper:
+            add(
+                "dispersion_lower",
+                f"The lower bound ({plain_number(lower)}) is above the upper bound ({plain_number(upper)}) "
+                f"of the {name}",
+            )
+        elif lower is not None and self.value is not None and not lower <= self.value <= upper:
+            add(
+                "value",
+                f"The value ({plain_number(self.value)}) lies outside its {name} "
+                f"({plain_number(lower)} to {plain_number(upper)})",
+            )
+
+    def _check_percentages(self, add, measure):
+        absolute = {self.Statistic.MEAN, self.Statistic.MEDIAN, self.Statistic.INDIVIDUAL, self.Statistic.COUNT}
+        is_percentage = self.statistic == self.Statistic.PERCENT_OF_PARTICIPANTS or (
+            measure is not None and measure.unit.strip() == "%" and self.statistic in absolute
+        )
+        if not is_percentage:
+            return
+        for field in ("value", "baseline", "follow_up"):
+            number = getattr(self, field)
+            if number is not None and not 0 <= number <= 100:
+                add(field, f"A percentage must be between 0 and 100, not {plain_number(number)}")
+
 
 class ArmComparison(TimePoint):
     """A between-arm comparison as the source reports it."""
 
-    measure = models.ForeignKey(OutcomeMeasure, on_delete=models.CASCADE, related_name="comparisons")
+    measure = models.ForeignKey(
+        OutcomeMeasure, on_delete=models.CASCADE, related_name="comparisons", help_text="What was compared."
+    )
     description = models.CharField(
         max_length=300,
         blank=True,

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
@@ -9,7 +10,9 @@ class AdverseEvent(models.Model):
         MODERATE = "moderate", "Moderate"
         SEVERE = "severe", "Severe"
 
-    study = models.ForeignKey("Study", on_delete=models.CASCADE, related_name="adverse_events")
+    study = models.ForeignKey(
+        "Study", on_delete=models.CASCADE, related_name="adverse_events", help_text="The study that reported it."
+    )
     arm = models.ForeignKey(
         "Arm",
         on_delete=models.CASCADE,
@@ -66,3 +69,27 @@ class AdverseEvent(models.Model):
 
     def __str__(self):
         return self.term
+
+    def clean(self):
+        super().clean()
+        where = f"in arm '{self.arm.label}', event '{self.term}'" if self.arm_id else f"for event '{self.term}'"
+        affected, at_risk = self.participants_affected, self.participants_at_risk
+        if self.arm_id and self.study_id and self.arm.study_id != self.study_id:
+            raise ValidationError({"arm": f"Arm '{self.arm.label}' belongs to another study."})
+        if affected is not None and at_risk is not None and affected > at_risk:
+            raise ValidationError(
+                {
+                    "participants_affected": f"Participants affected ({affected}) cannot exceed participants "
+                    f"at risk ({at_risk}) {where}."
+                }
+            )
+        arm_size = self.arm.participants if self.arm_id else None
+        if arm_size is not None:
+            for field, count, name in (
+                ("participants_at_risk", at_risk, "Participants at risk"),
+                ("participants_affected", affected, "Participants affected"),
+            ):
+                if count is not None and count > arm_size:
+                    raise ValidationError(
+                        {field: f"{name} ({count}) cannot exceed the {arm_size} participants {where}."}
+                    )

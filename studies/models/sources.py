@@ -13,7 +13,9 @@ class Source(models.Model):
         REGISTRY_RECORD = "registry_record", "Registry record"
         PROTOCOL = "protocol", "Protocol"
 
-    study = models.ForeignKey("Study", on_delete=models.CASCADE, related_name="sources")
+    study = models.ForeignKey(
+        "Study", on_delete=models.CASCADE, related_name="sources", help_text="The study whose facts it holds."
+    )
     relation = models.CharField(
         max_length=30,
         choices=Relation,
@@ -31,11 +33,11 @@ class Source(models.Model):
         "shortened). Shown publicly as a link.",
     )
     pmid = models.CharField(
-        "PMID", max_length=12, blank=True, help_text="PubMed ID, digits only. Shown publicly as a link."
+        "PMID", max_length=40, blank=True, help_text="PubMed ID, digits only. Shown publicly as a link."
     )
     pmcid = models.CharField(
         "PMCID",
-        max_length=14,
+        max_length=40,
         blank=True,
         help_text="PubMed Central ID, e.g. PMC7759059. Shown publicly as a link.",
     )
@@ -94,7 +96,9 @@ class Source(models.Model):
 
 
 class Registration(models.Model):
-    study = models.ForeignKey("Study", on_delete=models.CASCADE, related_name="registrations")
+    study = models.ForeignKey(
+        "Study", on_delete=models.CASCADE, related_name="registrations", help_text="The registered study."
+    )
     identifier = models.CharField(
         max_length=40,
         help_text="Trial registry identifier, e.g. NCT06539273 (ClinicalTrials.gov) or another "

@@ -5,10 +5,32 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from studies.models.outcomes import plain_number
+
 # A study published before modern trial reporting is implausible for this field; a year
 # after 2100 is a typing slip. "Not in the future" needs today's date, so it lives in clean().
 EARLIEST_YEAR = 1950
 LATEST_YEAR = 2100
+
+
+def arm_size_problem(study, arm_sizes):
+    """The arms of one study cannot hold more people than it enrolled.
+
+    Split-scalp and within-subject designs are the exception: every arm is a half of the
+    same people, so each arm may hold everyone.
+    """
+    if study.sample_size is None or study.design == Study.Design.SPLIT_SCALP:
+        return ""
+    known = [(label, size) for label, size in arm_sizes if size is not None]
+    total = sum(size for _, size in known)
+    if total <= study.sample_size:
+        return ""
+    parts = " + ".join(f"'{label}' {size}" for label, size in known)
+    return (
+        f"The arms add up to {total} participants ({parts}), more than the {study.sample_size} enrolled "
+        "in the study. Correct an arm size or the sample size (for split-scalp designs choose the "
+        "split-scalp design)."
+    )
 
 
 class StudyQuerySet(models.QuerySet):
@@ -291,18 +313,36 @@ class Study(models.Model):
         editable=False,
         help_text="Increases with every save; protects against two curators overwriting each other.",
     )
+    start_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the study started (first participant treated or enrolment opened), as "
+        "reported. Empty when unknown. Shown publicly.",
+    )
+    end_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the study ended or is planned to end, as reported. Not before the start. Shown publicly.",
+    )
     created_at = models.DateTimeField(auto_now_add=True, help_text="When the record was created.")
     updated_at = models.DateTimeField(
         auto_now=True, help_text="When the record last changed. Shown publicly as 'last updated'."
     )
 
-    history = HistoricalRecords()
+    # The version only guards against concurrent edits; it is not a fact worth a history entry.
+    history = HistoricalRecords(excluded_fields=["version"])
     objects = StudyQuerySet.as_manager()
 
     class Meta:
         ordering = ["title", "id"]
         verbose_name_plural = "studies"
+        permissions = [("publish_study", "Can publish and unpublish studies")]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(start_date__lte=F("end_date")),
+                name="study_dates_in_order",
+                violation_error_message="The study cannot end before it starts.",
+            ),
             models.CheckConstraint(
                 condition=Q(year__gte=EARLIEST_YEAR, year__lte=LATEST_YEAR),
                 name="study_year_plausible",
@@ -334,14 +374,78 @@ class Study(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            self.version += 1
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("studies:detail", args=[self.slug])
 
+    def bump_version(self):
+        """Record that a part of the study changed, so concurrent editors of the study notice."""
+        Study.objects.filter(pk=self.pk).update(version=F("version") + 1, updated_at=timezone.now())
+
     def clean(self):
         super().clean()
+        errors = {}
         this_year = timezone.now().year
         if self.year is not None and self.year > this_year:
-            raise ValidationError({"year": f"The year ({self.year}) cannot be in the future (it is {this_year})."})
+            errors["year"] = f"The year ({self.year}) cannot be in the future (it is {this_year})."
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = f"The end date ({self.end_date}) is before the start date ({self.start_date})."
+        if self.start_date and self.start_date > timezone.now().date():
+            errors["start_date"] = f"The start date ({self.start_date}) cannot be in the future."
+        if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
+            errors["age_min"] = (
+                f"The youngest age ({plain_number(self.age_min)}) cannot be above the oldest age "
+                f"({plain_number(self.age_max)})."
+            )
+        known_sexes = [count for count in (self.participants_male, self.participants_female) if count is not None]
+        if self.sample_size is not None and sum(known_sexes) > self.sample_size:
+            errors["participants_male"] = (
+                f"Male ({self.participants_male}) and female ({self.participants_female}) participants add up "
+                f"to {sum(known_sexes)}, more than the sample size ({self.sample_size})."
+            )
+        if self.sample_size is not None and self.sample_size_not_reported:
+            errors["sample_size_not_reported"] = (
+                f"The sample size is given ({self.sample_size}); untick 'not reported' or clear the sample size."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def publication_problems(self):
+        """What must be filled in before the public may see this study."""
+        problems = []
+        if not self.sources.exists():
+            problems.append("Add at least one source.")
+        if not self.condition:
+            problems.append("Choose the condition (or 'Not stated').")
+        if not self.design:
+            problems.append("Choose the design (or 'Not stated').")
+        if self.sample_size is None and not self.sample_size_not_reported:
+            problems.append("Enter the sample size, or tick 'sample size not reported'.")
+        if not self.adverse_event_status:
+            problems.append("Choose the adverse-event reporting status.")
+        for result in self.numeric_results():
+            where = f"'{result.measure.name}' ({result.arm.label if result.arm else 'whole study'})"
+            if not result.measure.unit:
+                problems.append(f"Give a unit for the numeric result of {where}.")
+            if result.timepoint_value is None and not result.timepoint_label:
+                problems.append(f"Give a time point for the numeric result of {where}.")
+        return problems
+
+    def numeric_results(self):
+        from studies.models import OutcomeResult
+
+        results = OutcomeResult.objects.filter(measure__study=self).select_related("measure", "arm")
+        return [result for result in results if result.has_numbers]
+
+    def transition(self, status, reason):
+        """Move the study along the workflow, recording why in its history."""
+        self.status = status
+        self._change_reason = reason
+        self.save()
 
     @property
     def discrepancy_list(self):

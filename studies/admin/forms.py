@@ -1,0 +1,93 @@
+"""Forms shared by every curation page: edit locking and reasons for changing published studies."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+
+from studies.models import Arm, Study
+from studies.models.study import arm_size_problem
+
+
+def study_of(instance):
+    if isinstance(instance, Study):
+        return instance if instance.pk else None
+    return instance.study if instance.study_id else None
+
+
+class CurationForm(forms.ModelForm):
+    """Guards a study against lost edits.
+
+    The form remembers the study's version when the page was opened; if someone else saved
+    the study (or any part of it) in the meantime, the save is refused and nothing is
+    overwritten. Changes to a published study need a reason, kept in the history.
+    """
+
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    change_reason = forms.CharField(
+        label="Reason for this change",
+        max_length=100,
+        required=False,
+        help_text="Required when the study is published: say briefly what changed and why. Stored in the history.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        study = study_of(self.instance)
+        if study is not None:
+            self.fields["loaded_version"].initial = study.version
+
+    def clean(self):
+        cleaned_data = super().clean()
+        study = study_of(self.instance)
+        if study is None:
+            return cleaned_data
+        current_version = Study.objects.filter(pk=study.pk).values_list("version", flat=True).first()
+        loaded_version = cleaned_data.get("loaded_version")
+        if loaded_version is not None and loaded_version != current_version:
+            raise ValidationError(
+                f"Someone else saved changes to study '{study.title}' after you opened this page (you opened "
+                f"version {loaded_version}; it is now version {current_version}). Your changes were not saved, "
+                "and theirs are kept. Open the study again to see their changes, then make yours.",
+                code="stale",
+            )
+        if study.status == Study.Status.PUBLISHED and not cleaned_data.get("change_reason", "").strip():
+            self.add_error(
+                "change_reason",
+                "This study is published: give a short reason for the change. It is stored in the history.",
+            )
+        return cleaned_data
+
+
+class StudyPartsFormSet(BaseInlineFormSet):
+    """Inline rows that point at an arm may only choose arms of the same study."""
+
+    def study(self):
+        return study_of(self.instance)
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "arm" in form.fields:
+            study = self.study()
+            form.fields["arm"].queryset = Arm.objects.filter(study=study) if study else Arm.objects.none()
+
+
+class ArmFormSet(StudyPartsFormSet):
+    """The arm sizes are checked together, so a curator can move participants between arms in one save."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.instance.sizes_checked_with_siblings = True
+        return form
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        sizes = [
+            (form.cleaned_data["label"], form.cleaned_data.get("participants"))
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        problem = arm_size_problem(self.instance, sizes)
+        if problem:
+            raise ValidationError(problem)

@@ -1,0 +1,137 @@
+from django import forms
+from django.contrib import admin
+from django.db import models
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+
+from studies.admin.forms import ArmFormSet, StudyPartsFormSet
+from studies.models import (
+    AdverseEvent,
+    Arm,
+    ArmComparison,
+    Intervention,
+    OutcomeMeasure,
+    OutcomeResult,
+    Registration,
+    Source,
+)
+
+# Single-line inputs keep the wide inline tables readable at laptop widths.
+COMPACT_TEXT = {"widget": forms.TextInput(attrs={"size": 24})}
+
+
+class RegistrationInline(admin.TabularInline):
+    model = Registration
+    extra = 0
+
+
+class SourceInline(admin.StackedInline):
+    model = Source
+    extra = 0
+    fields = ["relation", "citation", ("doi", "pmid", "pmcid", "registry_id"), "urls", "note", "position"]
+
+
+class ArmInline(admin.TabularInline):
+    model = Arm
+    formset = ArmFormSet
+    extra = 0
+    fields = ["label", "role", "participants", "description", "position", "interventions_summary"]
+    readonly_fields = ["interventions_summary"]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 1, "cols": 30})}}
+
+    @admin.display(description="Interventions")
+    def interventions_summary(self, arm):
+        if not arm.pk:
+            return "Save the study, then add interventions."
+        items = format_html_join("", "<li>{}</li>", ((str(i),) for i in arm.interventions.all()))
+        link = reverse("admin:studies_arm_change", args=[arm.pk])
+        return format_html('<ul class="inline-summary">{}</ul><a href="{}">Edit interventions</a>', items, link)
+
+
+class OutcomeMeasureInline(admin.TabularInline):
+    model = OutcomeMeasure
+    extra = 0
+    fields = ["name", "category", "unit", "method", "role", "timepoints", "position", "results_summary"]
+    readonly_fields = ["results_summary"]
+
+    @admin.display(description="Results")
+    def results_summary(self, measure):
+        if not measure.pk:
+            return "Save the study, then enter results."
+        link = reverse("admin:studies_outcomemeasure_change", args=[measure.pk])
+        count = measure.results.count()
+        return format_html('{} result{} · <a href="{}">Edit results grid</a>', count, "" if count == 1 else "s", link)
+
+
+class AdverseEventInline(admin.TabularInline):
+    model = AdverseEvent
+    formset = StudyPartsFormSet
+    extra = 0
+    fields = [
+        "arm",
+        "term",
+        "serious",
+        "participants_affected",
+        "participants_at_risk",
+        "number_of_events",
+        "severity",
+        "note",
+    ]
+    formfield_overrides = {models.TextField: COMPACT_TEXT}
+
+
+class InterventionInline(admin.StackedInline):
+    model = Intervention
+    extra = 0
+    fields = [
+        ("intervention_class", "exosome_source", "route"),
+        ("source_detail", "route_detail"),
+        ("product", "dose", "regimen"),
+        "characterisation",
+        "position",
+    ]
+
+
+class OutcomeResultInline(admin.TabularInline):
+    """The results grid: every arm and time point of one measure on one screen."""
+
+    model = OutcomeResult
+    formset = StudyPartsFormSet
+    extra = 0
+    fields = [
+        "arm",
+        "timepoint_value",
+        "timepoint_unit",
+        "timepoint_label",
+        "statistic",
+        "value",
+        "baseline",
+        "follow_up",
+        "dispersion_type",
+        "dispersion_value",
+        "dispersion_lower",
+        "dispersion_upper",
+        "n_analysed",
+        "p_value",
+        "direction",
+        "significance",
+        "result_text",
+        "position",
+    ]
+    formfield_overrides = {models.TextField: COMPACT_TEXT}
+
+
+class ArmComparisonInline(admin.TabularInline):
+    model = ArmComparison
+    extra = 0
+    fields = [
+        "timepoint_value",
+        "timepoint_unit",
+        "timepoint_label",
+        "description",
+        "result_text",
+        "p_value",
+        "direction",
+        "significance",
+    ]
+    formfield_overrides = {models.TextField: COMPACT_TEXT}

@@ -1,0 +1,66 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from studies.admin.forms import CurationForm
+from studies.admin.inlines import ArmComparisonInline, InterventionInline, OutcomeResultInline
+from studies.models import Arm, OutcomeMeasure
+
+
+class StudyPartAdmin(SimpleHistoryAdmin):
+    """A part of a study edited on its own page; every save counts as a change to the study."""
+
+    form = CurationForm
+    list_select_related = ["study"]
+    autocomplete_fields = ["study"]
+    search_fields = ["study__title"]
+    show_full_result_count = False
+
+    def has_module_permission(self, request):
+        # Reached from the study page; the index lists studies only.
+        return False
+
+    def save_model(self, request, obj, form, change):
+        obj._change_reason = form.cleaned_data.get("change_reason") or ("Edited" if change else "Created")
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        reason = form.cleaned_data.get("change_reason") or "Edited"
+        for record in formset.save(commit=False):
+            record._change_reason = reason
+            record.save()
+        for record in formset.deleted_objects:
+            record._change_reason = reason
+            record.delete()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.instance.study.bump_version()
+
+    def delete_model(self, request, obj):
+        study = obj.study
+        super().delete_model(request, obj)
+        study.bump_version()
+
+
+@admin.register(Arm)
+class ArmAdmin(StudyPartAdmin):
+    list_display = ["label", "study", "role", "participants"]
+    search_fields = ["label", "study__title"]
+    fields = ["study", "label", "role", "participants", "description", "position", "change_reason", "loaded_version"]
+    inlines = [InterventionInline]
+
+
+@admin.register(OutcomeMeasure)
+class OutcomeMeasureAdmin(StudyPartAdmin):
+    list_display = ["name", "study", "category", "unit"]
+    search_fields = ["name", "study__title"]
+    fields = [
+        "study",
+        ("name", "category"),
+        ("unit", "method"),
+        ("role", "timepoints"),
+        "position",
+        "change_reason",
+        "loaded_version",
+    ]
+    inlines = [OutcomeResultInline, ArmComparisonInline]
