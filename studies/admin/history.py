@@ -1,6 +1,7 @@
 """One page with every change to a study and to each of its parts, field by field."""
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from itertools import chain, groupby
 
 from studies.models import (
@@ -13,6 +14,7 @@ from studies.models import (
     Registration,
     Source,
     Study,
+    plain_number,
 )
 
 
@@ -39,6 +41,8 @@ def readable(model, field_name, value):
     model_field = model._meta.get_field(field_name)
     if model_field.choices:
         return dict(model_field.flatchoices).get(value, value)
+    if isinstance(value, Decimal):
+        return plain_number(value)
     return str(value)
 
 

@@ -1,0 +1,76 @@
+"""The curators' study list: the columns, filters and searches they work with."""
+
+import pytest
+from django.apps import apps
+from django.urls import reverse
+
+from tests.admin_helpers import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def curator_client(client, reference_studies):
+    client.force_login(make_user("Curator"))
+    return client
+
+
+def titles(response):
+    return {study.title for study in response.context["cl"].result_list}
+
+
+def slugs(response):
+    return {study.slug for study in response.context["cl"].result_list}
+
+
+@pytest.mark.parametrize(
+    ("search", "expected"),
+    [
+        ("10.1111/jocd.15869", "adsc-exosome-topical-aga-39"),
+        ("39174804", "ersan-2024-foreskin-msc-exosome-aga"),
+        ("NCT06930326", "amini-2025-exosome-plant-extract-rct"),
+        ("rose stem", "bento-2025-rose-exosome-alopecia-areata"),
+    ],
+)
+def test_curators_find_a_study_by_doi_pmid_registry_id_or_title(curator_client, search, expected):
+    response = curator_client.get(reverse("admin:studies_study_changelist"), {"q": search})
+    assert slugs(response) == {expected}
+
+
+@pytest.mark.parametrize(
+    ("filters", "count"),
+    [
+        ({"status__exact": "published"}, 15),
+        ({"design__exact": "case_report"}, 2),
+        ({"condition__exact": "alopecia_areata"}, 2),
+        ({"verification__exact": "registry"}, 5),
+        ({"arms__interventions__intervention_class__exact": "prp"}, 1),
+        ({"arms__interventions__exosome_source__exact": "adsc"}, 4),
+    ],
+    ids=str,
+)
+def test_the_study_list_filters(curator_client, filters, count):
+    response = curator_client.get(reverse("admin:studies_study_changelist"), filters)
+    assert len(titles(response)) == count
+
+
+def test_the_study_list_shows_the_columns_curators_need(curator_client):
+    page = curator_client.get(reverse("admin:studies_study_changelist")).text
+    for column in ["Title", "Design", "Condition", "Sample size", "Status", "Verification", "Updated at"]:
+        assert column in page
+
+
+def test_the_study_list_runs_a_fixed_number_of_queries(curator_client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(12):
+        curator_client.get(reverse("admin:studies_study_changelist"))
+
+
+def test_every_field_explains_itself_to_curators():
+    missing = [
+        f"{model.__name__}.{field.name}"
+        for model in apps.get_app_config("studies").get_models()
+        if not model.__name__.startswith("Historical")
+        for field in model._meta.concrete_fields
+        if field.name != "id" and not field.help_text
+    ]
+    assert missing == []
