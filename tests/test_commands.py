@@ -35,3 +35,7 @@ def test_later_runs_print_no_password_and_say_how_to_reset_it():
     assert "password:" not in output
     assert "manage.py changepassword admin" in output
     assert get_user_model().objects.count() == 1
+
+
+def test_the_migrations_match_the_models():
+    call_command("makemigrations", "--check", "--dry-run", stdout=StringIO())

@@ -1,5 +1,8 @@
+from decimal import Decimal
+
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -14,10 +17,32 @@ from studies.models import (
     OutcomeResult,
     Registration,
     Source,
+    plain_number,
 )
+
+
+class PlainDecimalField(forms.DecimalField):
+    """Shows 9.5 rather than the stored 9.500000, so curators see what the source printed."""
+
+    def prepare_value(self, value):
+        return plain_number(value) if isinstance(value, Decimal) else value
+
 
 # Single-line inputs keep the wide inline tables readable at laptop widths.
 COMPACT_TEXT = {"widget": forms.TextInput(attrs={"size": 24})}
+COMPACT_NUMBER = {"form_class": PlainDecimalField, "widget": forms.TextInput(attrs={"size": 7, "inputmode": "decimal"})}
+
+
+class CompactInline(admin.TabularInline):
+    """A table of rows that fits a laptop screen: no pop-up icons next to choices, short inputs."""
+
+    formfield_overrides = {models.TextField: COMPACT_TEXT, models.DecimalField: COMPACT_NUMBER}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(getattr(formfield, "widget", None), RelatedFieldWidgetWrapper):
+            formfield.widget = formfield.widget.widget
+        return formfield
 
 
 class RegistrationInline(admin.TabularInline):
@@ -63,7 +88,7 @@ class OutcomeMeasureInline(admin.TabularInline):
         return format_html('{} result{} · <a href="{}">Edit results grid</a>', count, "" if count == 1 else "s", link)
 
 
-class AdverseEventInline(admin.TabularInline):
+class AdverseEventInline(CompactInline):
     model = AdverseEvent
     formset = StudyPartsFormSet
     extra = 0
@@ -77,7 +102,6 @@ class AdverseEventInline(admin.TabularInline):
         "severity",
         "note",
     ]
-    formfield_overrides = {models.TextField: COMPACT_TEXT}
 
 
 class InterventionInline(admin.StackedInline):
@@ -92,7 +116,7 @@ class InterventionInline(admin.StackedInline):
     ]
 
 
-class OutcomeResultInline(admin.TabularInline):
+class OutcomeResultInline(CompactInline):
     """The results grid: every arm and time point of one measure on one screen."""
 
     model = OutcomeResult
@@ -118,10 +142,9 @@ class OutcomeResultInline(admin.TabularInline):
         "result_text",
         "position",
     ]
-    formfield_overrides = {models.TextField: COMPACT_TEXT}
 
 
-class ArmComparisonInline(admin.TabularInline):
+class ArmComparisonInline(CompactInline):
     model = ArmComparison
     extra = 0
     fields = [
@@ -134,4 +157,3 @@ class ArmComparisonInline(admin.TabularInline):
         "direction",
         "significance",
     ]
-    formfield_overrides = {models.TextField: COMPACT_TEXT}

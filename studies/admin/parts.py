@@ -9,6 +9,9 @@ from studies.models import Arm, OutcomeMeasure
 class StudyPartAdmin(SimpleHistoryAdmin):
     """A part of a study edited on its own page; every save counts as a change to the study."""
 
+    class Media:
+        css = {"all": ["studies/admin.css"]}
+
     form = CurationForm
     list_select_related = ["study"]
     autocomplete_fields = ["study"]

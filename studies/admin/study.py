@@ -43,6 +43,9 @@ def refusal_for_publishing(study):
 
 @admin.register(Study)
 class StudyAdmin(SimpleHistoryAdmin):
+    class Media:
+        css = {"all": ["studies/admin.css"]}
+
     form = CurationForm
     list_display = ["title", "design", "condition", "sample_size", "status", "verification", "updated_at"]
     list_filter = [

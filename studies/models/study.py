@@ -104,7 +104,7 @@ class Study(models.Model):
     slug = models.SlugField(
         max_length=120,
         unique=True,
-        help_text="Short name used in the public address /studies/<slug>/. Lower case, digits and "
+        help_text="Short name used in the public address, e.g. /studies/ersan-2024-exosome/. Lower case, digits and "
         "hyphens. Changing it breaks links people have saved.",
     )
     summary = models.TextField(
