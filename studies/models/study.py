@@ -308,6 +308,11 @@ class Study(models.Model):
         default=Status.DRAFT,
         help_text="Workflow status. Only published studies are visible to the public.",
     )
+    synthetic = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Made up by the synthetic data generator for load and speed tests; never real evidence.",
+    )
     version = models.PositiveIntegerField(
         default=1,
         editable=False,
