@@ -9,7 +9,8 @@ import re
 
 from django.http import StreamingHttpResponse
 
-from studies.exports import STUDIES, base_url_of, rows
+from studies.exports import base_url_of, rows
+from studies.exports.tables import STUDIES
 from studies.models import Study
 
 RIS_TYPES = {

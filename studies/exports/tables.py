@@ -1,41 +1,28 @@
-"""The downloadable tables: each defined once, as columns, for the CSV files, the data package
-description and the data dictionary page alike."""
+"""The five tables, each defined once as columns: the CSV files, datapackage.json and the data
+dictionary page all read these definitions."""
 
-import csv
-import io
-import json
 import re
-import zipfile
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 
-from django.contrib import admin
-from django.db.models import F
-from django.http import StreamingHttpResponse
-from django.urls import reverse
-
+from studies.exports.rows import (
+    LIST_SEPARATOR,
+    adverse_event_rows,
+    arm_rows,
+    outcome_rows,
+    source_rows,
+    study_rows,
+)
 from studies.models import (
     AdverseEvent,
     Arm,
-    ArmComparison,
     Direction,
     Intervention,
     OutcomeMeasure,
     OutcomeResult,
-    Registration,
     Significance,
     Source,
     Study,
-    plain_number,
 )
-
-# Studies fetched per round of queries: every table costs a fixed number of queries per chunk,
-# so memory and query count stay bounded whatever the number of studies.
-CHUNK_SIZE = 500
-LIST_SEPARATOR = " | "
-# OWASP's list of leading characters that make a spreadsheet evaluate a cell as a formula.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
-ZIP_NAME = "hair-loss-evidence.zip"
 
 
 @dataclass(frozen=True)
@@ -86,219 +73,6 @@ class Table:
     @property
     def header(self):
         return [column.name for column in self.columns]
-
-
-def neutralise(text):
-    """A text cell a spreadsheet shows as text, never runs as a formula."""
-    if text.startswith(FORMULA_TRIGGERS):
-        return "'" + text
-    return text
-
-
-def cell(column, value):
-    if value is None or value == "":
-        return ""
-    if column.type == "number":
-        return plain_number(value)
-    if column.type == "integer":
-        return str(value)
-    if column.type == "boolean":
-        return "true" if value else "false"
-    if column.type == "datetime":
-        return value.isoformat()
-    return neutralise(str(value))
-
-
-def joined(values):
-    return LIST_SEPARATOR.join(values)
-
-
-def chunks_of(studies):
-    """The ids of the given studies, in id order, a chunk at a time (keyset pagination)."""
-    last_id = 0
-    while True:
-        ids = list(studies.filter(pk__gt=last_id).order_by("pk").values_list("pk", flat=True)[:CHUNK_SIZE])
-        if ids:
-            yield ids
-        if len(ids) < CHUNK_SIZE:
-            return
-        last_id = ids[-1]
-
-
-# The study's own publication comes first when choosing the one source that identifies it.
-SOURCE_PREFERENCE = [
-    Source.Relation.PRIMARY_RESULTS,
-    Source.Relation.REGISTRY_RECORD,
-    Source.Relation.PROTOCOL,
-    Source.Relation.SECONDARY_REVIEW,
-]
-
-
-def study_rows(study_ids, base_url):
-    main_sources = {}
-    sources = Source.objects.filter(study_id__in=study_ids).order_by("position", "id")
-    for source in sources.values("study_id", "relation", "citation", "doi", "pmid", "pmcid"):
-        current = main_sources.get(source["study_id"])
-        rank = SOURCE_PREFERENCE.index(source["relation"])
-        if current is None or rank < SOURCE_PREFERENCE.index(current["relation"]):
-            main_sources[source["study_id"]] = source
-    registry_ids = {}
-    registrations = Registration.objects.filter(study_id__in=study_ids).values_list("study_id", "identifier")
-    for study_id, identifier in registrations.order_by("identifier"):
-        registry_ids.setdefault(study_id, []).append(identifier)
-
-    for study in Study.objects.filter(pk__in=study_ids).order_by("pk").values():
-        source = main_sources.get(study["id"], {})
-        yield {
-            **study,
-            "study_slug": study["slug"],
-            "public_url": base_url + reverse("studies:detail", args=[study["slug"]]),
-            "citation": source.get("citation"),
-            "doi": source.get("doi"),
-            "pmid": source.get("pmid"),
-            "pmcid": source.get("pmcid"),
-            "registry_ids": joined(registry_ids.get(study["id"], [])),
-            "discrepancies": joined(line.strip() for line in study["discrepancies"].splitlines() if line.strip()),
-            "workflow_status": study["status"],
-        }
-
-
-INTERVENTION_LISTS = {
-    "intervention_classes": "intervention_class",
-    "exosome_sources": "exosome_source",
-    "exosome_source_details": "source_detail",
-    "products": "product",
-    "routes": "route",
-    "route_details": "route_detail",
-    "doses": "dose",
-    "regimens": "regimen",
-}
-
-
-def arm_rows(study_ids, base_url):
-    interventions = {}
-    query = Intervention.objects.filter(arm__study_id__in=study_ids).order_by("arm_id", "position", "id")
-    for intervention in query.values("arm_id", *INTERVENTION_LISTS.values()):
-        interventions.setdefault(intervention["arm_id"], []).append(intervention)
-    arms = Arm.objects.filter(study_id__in=study_ids).order_by("study_id", "position", "id")
-    for arm in arms.values("id", "study__slug", "label", "role", "participants", "description"):
-        parts = interventions.get(arm["id"], [])
-        yield {
-            "arm_id": arm["id"],
-            "study_slug": arm["study__slug"],
-            "arm_label": arm["label"],
-            "role": arm["role"],
-            "participants": arm["participants"],
-            "description": arm["description"],
-            "intervention_count": len(parts),
-            **{column: joined(part[name] for part in parts) for column, name in INTERVENTION_LISTS.items()},
-        }
-
-
-def percent_change(baseline, follow_up):
-    return ((follow_up - baseline) / baseline * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-
-
-def outcome_rows(study_ids, base_url):
-    measure_fields = {
-        "study_slug": "study__slug",
-        "measure_name": "name",
-        "category": "category",
-        "measure_role": "role",
-        "method": "method",
-        "unit": "unit",
-        "measure_timepoints": "timepoints",
-    }
-    measures = OutcomeMeasure.objects.filter(study_id__in=study_ids).order_by("study_id", "position", "id")
-    results = {}
-    query = OutcomeResult.objects.filter(measure__study_id__in=study_ids).order_by(
-        "measure_id", "position", F("timepoint_value").asc(nulls_last=True), "id"
-    )
-    for result in query.values("arm__label", *(f.attname for f in OutcomeResult._meta.concrete_fields)):
-        results.setdefault(result["measure_id"], []).append(result)
-    comparisons = {}
-    query = ArmComparison.objects.filter(measure__study_id__in=study_ids).order_by(
-        "measure_id", F("timepoint_value").asc(nulls_last=True), "id"
-    )
-    for comparison in query.values():
-        comparisons.setdefault(comparison["measure_id"], []).append(comparison)
-
-    for measure in measures.values("id", *measure_fields.values()):
-        about = {"measure_id": measure["id"], **{name: measure[lookup] for name, lookup in measure_fields.items()}}
-        for result in results.get(measure["id"], []):
-            row = {
-                **about,
-                **result,
-                "row_id": f"result-{result['id']}",
-                "result_id": result["id"],
-                "scope": "arm" if result["arm_id"] else "whole_study",
-                "arm_label": result["arm__label"],
-                "value_origin": "reported",
-            }
-            yield row
-            baseline, follow_up = result["baseline"], result["follow_up"]
-            if baseline and follow_up is not None and result["statistic"] != OutcomeResult.Statistic.PERCENT_CHANGE:
-                yield {
-                    **row,
-                    "row_id": f"result-{result['id']}-percent-change",
-                    "statistic": OutcomeResult.Statistic.PERCENT_CHANGE,
-                    "value": percent_change(baseline, follow_up),
-                    "dispersion_type": "",
-                    "dispersion_value": None,
-                    "dispersion_lower": None,
-                    "dispersion_upper": None,
-                    "p_value": "",
-                    "significance": "",
-                    "result_text": "",
-                    "value_origin": "computed",
-                }
-        for comparison in comparisons.get(measure["id"], []):
-            yield {
-                **about,
-                **comparison,
-                "row_id": f"comparison-{comparison['id']}",
-                "scope": "between_arms",
-                "comparison": comparison["description"],
-                "value_origin": "reported",
-            }
-
-
-def adverse_event_rows(study_ids, base_url):
-    events = {}
-    query = AdverseEvent.objects.filter(study_id__in=study_ids).order_by(
-        "study_id", F("arm__position").asc(nulls_first=True), F("arm_id").asc(nulls_first=True), "term", "id"
-    )
-    for event in query.values("arm__label", *(f.attname for f in AdverseEvent._meta.concrete_fields)):
-        events.setdefault(event["study_id"], []).append(event)
-    studies = Study.objects.filter(pk__in=study_ids).order_by("pk")
-    for study in studies.values("id", "slug", "adverse_event_status", "adverse_event_note"):
-        yield {
-            "row_id": f"status-{study['slug']}",
-            "row_type": "reporting_status",
-            "study_slug": study["slug"],
-            "reporting_status": study["adverse_event_status"],
-            "note": study["adverse_event_note"],
-        }
-        for event in events.get(study["id"], []):
-            yield {
-                **event,
-                "row_id": f"event-{event['id']}",
-                "row_type": "event",
-                "study_slug": study["slug"],
-                "adverse_event_id": event["id"],
-                "arm_label": event["arm__label"],
-            }
-
-
-def source_rows(study_ids, base_url):
-    sources = Source.objects.filter(study_id__in=study_ids).order_by("study_id", "position", "id")
-    for source in sources.values("study__slug", *(f.attname for f in Source._meta.concrete_fields)):
-        yield {
-            **source,
-            "source_id": source["id"],
-            "study_slug": source["study__slug"],
-            "urls": " ".join(line.strip() for line in source["urls"].splitlines() if line.strip()),
-        }
 
 
 class Scope:
@@ -539,124 +313,3 @@ SOURCES = Table(
 )
 
 TABLES = {table.name: table for table in (STUDIES, ARMS, OUTCOMES, ADVERSE_EVENTS, SOURCES)}
-
-
-def rows(table, studies, base_url):
-    for study_ids in chunks_of(studies):
-        yield from table.rows(study_ids, base_url)
-
-
-def csv_text(table, studies, base_url):
-    """The table as CSV text, one piece per chunk of studies."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(table.header)
-    for study_ids in chunks_of(studies):
-        for row in table.rows(study_ids, base_url):
-            writer.writerow([cell(column, row.get(column.name)) for column in table.columns])
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-    yield buffer.getvalue()
-
-
-def data_package():
-    """The Frictionless Data Package describing the five tables, their keys and their joins."""
-    return {
-        "profile": "tabular-data-package",
-        "name": "hair-loss-evidence",
-        "title": "Clinical evidence on exosome therapy for hair loss",
-        "resources": [
-            {
-                "profile": "tabular-data-resource",
-                "name": table.name,
-                "path": table.filename,
-                "title": table.title,
-                "description": table.description,
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8",
-                "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "quoteChar": '"', "doubleQuote": True},
-                "schema": {
-                    "fields": [
-                        {
-                            "name": column.name,
-                            "type": column.type,
-                            "description": column.description,
-                            **({"unit": column.unit} if column.unit else {}),
-                            **column.constraints,
-                        }
-                        for column in table.columns
-                    ],
-                    "missingValues": [""],
-                    "primaryKey": [table.primary_key],
-                    "foreignKeys": [
-                        {"fields": [key.column], "reference": {"resource": key.table, "fields": [key.reference]}}
-                        for key in table.foreign_keys
-                    ],
-                },
-            }
-            for table in TABLES.values()
-        ],
-    }
-
-
-class _Pipe(io.RawIOBase):
-    """A write-only stream the zip is written into and emptied from as it grows.
-
-    Not seekable, so zipfile writes each member's sizes after its data and never goes back:
-    the archive streams out without being held in memory or on disk.
-    """
-
-    def __init__(self):
-        super().__init__()
-        self.pieces = []
-
-    def writable(self):
-        return True
-
-    def write(self, data):
-        self.pieces.append(bytes(data))
-        return len(data)
-
-    def take(self):
-        data = b"".join(self.pieces)
-        self.pieces.clear()
-        return data
-
-
-def zip_bytes(studies, base_url):
-    pipe = _Pipe()
-    with zipfile.ZipFile(pipe, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for table in TABLES.values():
-            # force_zip64: a member's size is unknown when its header is written.
-            with archive.open(table.filename, "w", force_zip64=True) as member:
-                for text in csv_text(table, studies, base_url):
-                    member.write(text.encode())
-                    yield pipe.take()
-        archive.writestr("datapackage.json", json.dumps(data_package(), indent=2, ensure_ascii=False))
-    yield pipe.take()
-
-
-def base_url_of(request):
-    return request.build_absolute_uri("/").rstrip("/")
-
-
-def csv_response(table, studies, request):
-    response = StreamingHttpResponse(
-        csv_text(table, studies, base_url_of(request)), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{table.filename}"'
-    return response
-
-
-def zip_response(studies, request):
-    response = StreamingHttpResponse(zip_bytes(studies, base_url_of(request)), content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="{ZIP_NAME}"'
-    return response
-
-
-@admin.action(description="Export selected studies (zip of CSV tables)")
-def export_selected_studies(modeladmin, request, queryset):
-    """The selected studies, whatever their workflow status, in the public download's formats."""
-    return zip_response(queryset, request)
