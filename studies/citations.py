@@ -75,7 +75,7 @@ def bibtex_entry(study):
         ("pmid", study["pmid"]),
         ("url", study["public_url"]),
         ("abstract", bibtex_text(study["summary"])),
-        ("note", bibtex_text(". ".join(notes(study)))),
+        ("note", bibtex_text(" ".join(note if note.endswith(".") else f"{note}." for note in notes(study)))),
     ]
     body = "".join(f"  {name} = {{{value}}},\n" for name, value in fields if value)
     entry_type = BIBTEX_TYPES.get(study["publication_type"], "misc")

@@ -4,6 +4,7 @@ them with its Frictionless Data Package description, and the admin action export
 import csv
 import io
 import json
+import time
 import zipfile
 
 from django.contrib import admin
@@ -144,8 +145,10 @@ def zip_bytes(studies, base_url):
     pipe = _Pipe()
     with zipfile.ZipFile(pipe, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for table in TABLES.values():
+            member_info = zipfile.ZipInfo(table.filename, date_time=time.localtime()[:6])
+            member_info.compress_type = zipfile.ZIP_DEFLATED
             # force_zip64: a member's size is unknown when its header is written.
-            with archive.open(table.filename, "w", force_zip64=True) as member:
+            with archive.open(member_info, "w", force_zip64=True) as member:
                 for text in csv_text(table, studies, base_url):
                     member.write(text.encode())
                     yield pipe.take()
