@@ -2,7 +2,17 @@
 
 import itertools
 
-from studies.models import AdverseEvent, Arm, Intervention, OutcomeMeasure, OutcomeResult, Source, Study
+from studies.models import (
+    AdverseEvent,
+    Arm,
+    ArmComparison,
+    Intervention,
+    OutcomeMeasure,
+    OutcomeResult,
+    Registration,
+    Source,
+    Study,
+)
 
 _numbers = itertools.count(1)
 
@@ -72,3 +82,31 @@ def make_source(study=None, **overrides):
     fields = {"relation": Source.Relation.PRIMARY_RESULTS, "citation": "Author A. A study. J Test. 2024."}
     fields.update(overrides)
     return Source.objects.create(study=study or make_study(), **fields)
+
+
+def make_comparison(measure=None, **overrides):
+    fields = {"description": "Exosome vs placebo", "result_text": "Wilcoxon W = 86.5, p = 0.006", "p_value": "0.006"}
+    fields.update(overrides)
+    return ArmComparison.objects.create(measure=measure or make_measure(), **fields)
+
+
+def make_study_with_everything(**overrides):
+    """A controlled trial with every part a study can have: two arms, two measures with results per
+    arm and a between-arm comparison, adverse events per arm, a source and a registration."""
+    study = make_study(design=Study.Design.RANDOMIZED_CONTROLLED, **overrides)
+    Registration.objects.create(study=study, identifier=f"NCT{study.pk:08d}")
+    make_source(study, doi=f"10.1000/test.{study.pk}", pmid=str(1000 + study.pk))
+    treated = make_arm(study, label="Exosome", participants=10)
+    placebo = make_arm(study, label="Placebo", role=Arm.Role.PLACEBO_COMPARATOR, participants=10, position=1)
+    make_intervention(treated, product="Test exosome")
+    make_intervention(placebo, intervention_class=Intervention.InterventionClass.PLACEBO, exosome_source="")
+    for name, unit in (("hair density", "hairs/cm2"), ("hair diameter", "µm")):
+        measure = make_measure(study, name=name, unit=unit)
+        make_result(
+            measure, arm=treated, baseline="80.5", follow_up="95.25", dispersion_type="sd", dispersion_value="6.5"
+        )
+        make_result(measure, arm=placebo, baseline="81", follow_up="82", n_analysed=10, p_value="<0.05")
+        make_comparison(measure)
+    make_adverse_event(study, arm=treated, term="Scalp erythema", participants_affected=2, participants_at_risk=10)
+    make_adverse_event(study, arm=placebo, term="Itch", participants_affected=1, participants_at_risk=10)
+    return study

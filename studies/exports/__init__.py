@@ -1,0 +1,180 @@
+"""The downloads: CSV tables of any set of studies, streamed a chunk of studies at a time, a zip of
+them with its Frictionless Data Package description, and the admin action exporting them."""
+
+import csv
+import io
+import json
+import time
+import zipfile
+
+from django.contrib import admin
+from django.http import StreamingHttpResponse
+
+from studies.exports.rows import LIST_SEPARATOR
+from studies.exports.tables import TABLES
+from studies.models import plain_number
+
+__all__ = ["LIST_SEPARATOR", "TABLES", "csv_response", "export_selected_studies", "rows", "zip_response"]
+
+# Studies fetched per round of queries: every table costs a fixed number of queries per chunk,
+# so memory and query count stay bounded whatever the number of studies.
+CHUNK_SIZE = 500
+# OWASP's list of leading characters that make a spreadsheet evaluate a cell as a formula.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+ZIP_NAME = "hair-loss-evidence.zip"
+
+
+def neutralise(text):
+    """A text cell a spreadsheet shows as text, never runs as a formula."""
+    if text.startswith(FORMULA_TRIGGERS):
+        return "'" + text
+    return text
+
+
+def cell(column, value):
+    if value is None or value == "":
+        return ""
+    if column.type == "number":
+        return plain_number(value)
+    if column.type == "integer":
+        return str(value)
+    if column.type == "boolean":
+        return "true" if value else "false"
+    if column.type == "datetime":
+        return value.isoformat()
+    return neutralise(str(value))
+
+
+def chunks_of(studies):
+    """The ids of the given studies, in id order, a chunk at a time (keyset pagination)."""
+    last_id = 0
+    while True:
+        ids = list(studies.filter(pk__gt=last_id).order_by("pk").values_list("pk", flat=True)[:CHUNK_SIZE])
+        if ids:
+            yield ids
+        if len(ids) < CHUNK_SIZE:
+            return
+        last_id = ids[-1]
+
+
+def rows(table, studies, base_url):
+    for study_ids in chunks_of(studies):
+        yield from table.rows(study_ids, base_url)
+
+
+def csv_text(table, studies, base_url):
+    """The table as CSV text, one piece per chunk of studies."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(table.header)
+    for study_ids in chunks_of(studies):
+        for row in table.rows(study_ids, base_url):
+            writer.writerow([cell(column, row.get(column.name)) for column in table.columns])
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    yield buffer.getvalue()
+
+
+def data_package():
+    """The Frictionless Data Package describing the five tables, their keys and their joins."""
+    return {
+        "profile": "tabular-data-package",
+        "name": "hair-loss-evidence",
+        "title": "Clinical evidence on exosome therapy for hair loss",
+        "resources": [
+            {
+                "profile": "tabular-data-resource",
+                "name": table.name,
+                "path": table.filename,
+                "title": table.title,
+                "description": table.description,
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "quoteChar": '"', "doubleQuote": True},
+                "schema": {
+                    "fields": [
+                        {
+                            "name": column.name,
+                            "type": column.type,
+                            "description": column.description,
+                            **({"unit": column.unit} if column.unit else {}),
+                            **column.constraints,
+                        }
+                        for column in table.columns
+                    ],
+                    "missingValues": [""],
+                    "primaryKey": [table.primary_key],
+                    "foreignKeys": [
+                        {"fields": [key.column], "reference": {"resource": key.table, "fields": [key.reference]}}
+                        for key in table.foreign_keys
+                    ],
+                },
+            }
+            for table in TABLES.values()
+        ],
+    }
+
+
+class _Pipe(io.RawIOBase):
+    """A write-only stream the zip is written into and emptied from as it grows.
+
+    Not seekable, so zipfile writes each member's sizes after its data and never goes back:
+    the archive streams out without being held in memory or on disk.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.pieces = []
+
+    def writable(self):
+        return True
+
+    def write(self, data):
+        self.pieces.append(bytes(data))
+        return len(data)
+
+    def take(self):
+        data = b"".join(self.pieces)
+        self.pieces.clear()
+        return data
+
+
+def zip_bytes(studies, base_url):
+    pipe = _Pipe()
+    with zipfile.ZipFile(pipe, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for table in TABLES.values():
+            member_info = zipfile.ZipInfo(table.filename, date_time=time.localtime()[:6])
+            member_info.compress_type = zipfile.ZIP_DEFLATED
+            # force_zip64: a member's size is unknown when its header is written.
+            with archive.open(member_info, "w", force_zip64=True) as member:
+                for text in csv_text(table, studies, base_url):
+                    member.write(text.encode())
+                    yield pipe.take()
+        archive.writestr("datapackage.json", json.dumps(data_package(), indent=2, ensure_ascii=False))
+    yield pipe.take()
+
+
+def base_url_of(request):
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def csv_response(table, studies, request):
+    response = StreamingHttpResponse(
+        csv_text(table, studies, base_url_of(request)), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{table.filename}"'
+    return response
+
+
+def zip_response(studies, request):
+    response = StreamingHttpResponse(zip_bytes(studies, base_url_of(request)), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{ZIP_NAME}"'
+    return response
+
+
+@admin.action(description="Export selected studies (zip of CSV tables)")
+def export_selected_studies(modeladmin, request, queryset):
+    """The selected studies, whatever their workflow status, in the public download's formats."""
+    return zip_response(queryset, request)

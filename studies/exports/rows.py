@@ -1,0 +1,200 @@
+"""What each table's rows hold: a few queries per chunk of studies, with no per-row query."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import F
+from django.urls import reverse
+
+from studies.models import (
+    AdverseEvent,
+    Arm,
+    ArmComparison,
+    Intervention,
+    OutcomeMeasure,
+    OutcomeResult,
+    Registration,
+    Source,
+    Study,
+)
+
+LIST_SEPARATOR = " | "
+
+
+def joined(values):
+    return LIST_SEPARATOR.join(values)
+
+
+# The study's own publication comes first when choosing the one source that identifies it.
+SOURCE_PREFERENCE = [
+    Source.Relation.PRIMARY_RESULTS,
+    Source.Relation.REGISTRY_RECORD,
+    Source.Relation.PROTOCOL,
+    Source.Relation.SECONDARY_REVIEW,
+]
+
+
+def study_rows(study_ids, base_url):
+    main_sources = {}
+    sources = Source.objects.filter(study_id__in=study_ids).order_by("position", "id")
+    for source in sources.values("study_id", "relation", "citation", "doi", "pmid", "pmcid"):
+        current = main_sources.get(source["study_id"])
+        rank = SOURCE_PREFERENCE.index(source["relation"])
+        if current is None or rank < SOURCE_PREFERENCE.index(current["relation"]):
+            main_sources[source["study_id"]] = source
+    registry_ids = {}
+    registrations = Registration.objects.filter(study_id__in=study_ids).values_list("study_id", "identifier")
+    for study_id, identifier in registrations.order_by("identifier"):
+        registry_ids.setdefault(study_id, []).append(identifier)
+
+    for study in Study.objects.filter(pk__in=study_ids).order_by("pk").values():
+        source = main_sources.get(study["id"], {})
+        yield {
+            **study,
+            "study_slug": study["slug"],
+            "public_url": base_url + reverse("studies:detail", args=[study["slug"]]),
+            "citation": source.get("citation"),
+            "doi": source.get("doi"),
+            "pmid": source.get("pmid"),
+            "pmcid": source.get("pmcid"),
+            "registry_ids": joined(registry_ids.get(study["id"], [])),
+            "discrepancies": joined(line.strip() for line in study["discrepancies"].splitlines() if line.strip()),
+            "workflow_status": study["status"],
+        }
+
+
+INTERVENTION_LISTS = {
+    "intervention_classes": "intervention_class",
+    "exosome_sources": "exosome_source",
+    "exosome_source_details": "source_detail",
+    "products": "product",
+    "routes": "route",
+    "route_details": "route_detail",
+    "doses": "dose",
+    "regimens": "regimen",
+}
+
+
+def arm_rows(study_ids, base_url):
+    interventions = {}
+    query = Intervention.objects.filter(arm__study_id__in=study_ids).order_by("arm_id", "position", "id")
+    for intervention in query.values("arm_id", *INTERVENTION_LISTS.values()):
+        interventions.setdefault(intervention["arm_id"], []).append(intervention)
+    arms = Arm.objects.filter(study_id__in=study_ids).order_by("study_id", "position", "id")
+    for arm in arms.values("id", "study__slug", "label", "role", "participants", "description"):
+        parts = interventions.get(arm["id"], [])
+        yield {
+            "arm_id": arm["id"],
+            "study_slug": arm["study__slug"],
+            "arm_label": arm["label"],
+            "role": arm["role"],
+            "participants": arm["participants"],
+            "description": arm["description"],
+            "intervention_count": len(parts),
+            **{column: joined(part[name] for part in parts) for column, name in INTERVENTION_LISTS.items()},
+        }
+
+
+def percent_change(baseline, follow_up):
+    return ((follow_up - baseline) / baseline * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def outcome_rows(study_ids, base_url):
+    measure_fields = {
+        "study_slug": "study__slug",
+        "measure_name": "name",
+        "category": "category",
+        "measure_role": "role",
+        "method": "method",
+        "unit": "unit",
+        "measure_timepoints": "timepoints",
+    }
+    measures = OutcomeMeasure.objects.filter(study_id__in=study_ids).order_by("study_id", "position", "id")
+    results = {}
+    query = OutcomeResult.objects.filter(measure__study_id__in=study_ids).order_by(
+        "measure_id", "position", F("timepoint_value").asc(nulls_last=True), "id"
+    )
+    for result in query.values("arm__label", *(f.attname for f in OutcomeResult._meta.concrete_fields)):
+        results.setdefault(result["measure_id"], []).append(result)
+    comparisons = {}
+    query = ArmComparison.objects.filter(measure__study_id__in=study_ids).order_by(
+        "measure_id", F("timepoint_value").asc(nulls_last=True), "id"
+    )
+    for comparison in query.values():
+        comparisons.setdefault(comparison["measure_id"], []).append(comparison)
+
+    for measure in measures.values("id", *measure_fields.values()):
+        about = {"measure_id": measure["id"], **{name: measure[lookup] for name, lookup in measure_fields.items()}}
+        for result in results.get(measure["id"], []):
+            row = {
+                **about,
+                **result,
+                "row_id": f"result-{result['id']}",
+                "result_id": result["id"],
+                "scope": "arm" if result["arm_id"] else "whole_study",
+                "arm_label": result["arm__label"],
+                "value_origin": "reported",
+            }
+            yield row
+            baseline, follow_up = result["baseline"], result["follow_up"]
+            if baseline and follow_up is not None and result["statistic"] != OutcomeResult.Statistic.PERCENT_CHANGE:
+                yield {
+                    **row,
+                    "row_id": f"result-{result['id']}-percent-change",
+                    "statistic": OutcomeResult.Statistic.PERCENT_CHANGE,
+                    "value": percent_change(baseline, follow_up),
+                    "dispersion_type": "",
+                    "dispersion_value": None,
+                    "dispersion_lower": None,
+                    "dispersion_upper": None,
+                    "p_value": "",
+                    "significance": "",
+                    "result_text": "",
+                    "value_origin": "computed",
+                }
+        for comparison in comparisons.get(measure["id"], []):
+            yield {
+                **about,
+                **comparison,
+                "row_id": f"comparison-{comparison['id']}",
+                "scope": "between_arms",
+                "comparison": comparison["description"],
+                "value_origin": "reported",
+            }
+
+
+def adverse_event_rows(study_ids, base_url):
+    events = {}
+    query = AdverseEvent.objects.filter(study_id__in=study_ids).order_by(
+        "study_id", F("arm__position").asc(nulls_first=True), F("arm_id").asc(nulls_first=True), "term", "id"
+    )
+    for event in query.values("arm__label", *(f.attname for f in AdverseEvent._meta.concrete_fields)):
+        events.setdefault(event["study_id"], []).append(event)
+    studies = Study.objects.filter(pk__in=study_ids).order_by("pk")
+    for study in studies.values("id", "slug", "adverse_event_status", "adverse_event_note"):
+        yield {
+            "row_id": f"status-{study['slug']}",
+            "row_type": "reporting_status",
+            "study_slug": study["slug"],
+            "reporting_status": study["adverse_event_status"],
+            "note": study["adverse_event_note"],
+        }
+        for event in events.get(study["id"], []):
+            yield {
+                **event,
+                "row_id": f"event-{event['id']}",
+                "row_type": "event",
+                "study_slug": study["slug"],
+                "adverse_event_id": event["id"],
+                "arm_label": event["arm__label"],
+            }
+
+
+def source_rows(study_ids, base_url):
+    sources = Source.objects.filter(study_id__in=study_ids).order_by("study_id", "position", "id")
+    for source in sources.values("study__slug", *(f.attname for f in Source._meta.concrete_fields)):
+        yield {
+            **source,
+            "source_id": source["id"],
+            "study_slug": source["study__slug"],
+            "urls": " ".join(line.strip() for line in source["urls"].splitlines() if line.strip()),
+        }

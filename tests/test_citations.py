@@ -1,0 +1,109 @@
+"""Citations for reference managers: RIS and BibTeX that standard parsers read back."""
+
+import bibtexparser
+import pytest
+import rispy
+from django.urls import reverse
+
+from studies.models import Source, Study
+from tests.factories import make_source, make_study
+
+pytestmark = pytest.mark.django_db
+
+
+def text(response):
+    assert response.status_code == 200
+    return b"".join(response.streaming_content).decode("utf-8")
+
+
+def cite(client, slug, citation_format):
+    return text(client.get(reverse("studies:cite", args=[slug, citation_format])))
+
+
+def test_one_study_cites_as_ris_with_its_identifiers(client, reference_studies):
+    (entry,) = rispy.loads(cite(client, "aggarwal-2020-microneedling-prp-split-scalp", "ris"))
+    assert entry["type_of_reference"] == "JOUR"
+    assert entry["title"] == "Microneedling with vs without PRP in male pattern hair loss (split-scalp, 30 men)"
+    assert entry["year"] == "2020"
+    assert entry["doi"] == "10.4103/ijt.ijt_64_20"
+    assert entry["accession_number"] == "33376284"
+    assert any("Int J Trichology. 2020;12(4):156-163." in note for note in entry["notes"])
+    assert "PMCID: PMC7759059" in entry["notes"]
+    assert entry["urls"] == ["http://testserver/studies/aggarwal-2020-microneedling-prp-split-scalp/"]
+
+
+def test_one_study_cites_as_bibtex_with_its_identifiers(client, reference_studies):
+    (entry,) = bibtexparser.loads(cite(client, "ersan-2024-foreskin-msc-exosome-aga", "bib")).entries
+    assert (entry["ENTRYTYPE"], entry["ID"]) == ("article", "ersan-2024-foreskin-msc-exosome-aga")
+    assert entry["title"] == "{Foreskin MSC-derived exosome scalp injection in male androgenetic alopecia}"
+    assert (entry["year"], entry["doi"], entry["pmid"]) == ("2024", "10.1007/s00266-024-04332-3", "39174804")
+    assert entry["note"].endswith("Aesthetic Plast Surg. 2024;48(21):4262-4271. Registry IDs: NCT06539273.")
+
+
+def test_a_registered_trial_without_a_publication_is_a_generic_entry(client, reference_studies):
+    (ris,) = rispy.loads(cite(client, "nct06932393", "ris"))
+    (bib,) = bibtexparser.loads(cite(client, "nct06932393", "bib")).entries
+    assert (ris["type_of_reference"], bib["ENTRYTYPE"]) == ("GEN", "misc")
+    assert "year" not in ris and "year" not in bib
+
+
+def test_the_filtered_list_cites_every_matching_study_in_both_formats(client, reference_studies):
+    query = "?condition=alopecia_areata"
+    expected = set(Study.objects.published().filter(condition="alopecia_areata").values_list("slug", flat=True))
+    ris = text(client.get(reverse("studies:citations", args=["ris"]) + query))
+    bib = text(client.get(reverse("studies:citations", args=["bib"]) + query))
+    assert {entry["id"] for entry in rispy.loads(ris)} == expected
+    assert {entry["ID"] for entry in bibtexparser.loads(bib).entries} == expected
+    assert len(expected) == 2
+
+
+def test_every_reference_study_parses_in_both_formats(client, reference_studies):
+    ris = rispy.loads(text(client.get(reverse("studies:citations", args=["ris"]))))
+    bib = bibtexparser.loads(text(client.get(reverse("studies:citations", args=["bib"])))).entries
+    assert len(ris) == len(bib) == 15
+
+
+def test_special_characters_are_escaped_for_bibtex_and_kept_for_ris(client):
+    study = make_study(slug="special", title="Exosomes & PRP: 50% {better} density_gain µm ± 2")
+    make_source(
+        study,
+        citation="Müller J, O'Brien K. Line one\nline two. J Test. 2024.",
+        relation=Source.Relation.PRIMARY_RESULTS,
+    )
+    (bib,) = bibtexparser.loads(cite(client, "special", "bib")).entries
+    assert bib["title"] == r"{Exosomes \& PRP: 50\% \{better\} density\_gain µm ± 2}"
+    (ris,) = rispy.loads(cite(client, "special", "ris"))
+    assert ris["title"] == "Exosomes & PRP: 50% {better} density_gain µm ± 2"
+    assert "Source: Müller J, O'Brien K. Line one line two. J Test. 2024." in ris["notes"]
+
+
+def test_citations_never_include_unpublished_studies(client):
+    make_study(slug="draft", status=Study.Status.DRAFT)
+    make_study(slug="shown")
+    assert client.get(reverse("studies:cite", args=["draft", "ris"])).status_code == 404
+    assert [entry["id"] for entry in rispy.loads(text(client.get(reverse("studies:citations", args=["ris"]))))] == [
+        "shown"
+    ]
+
+
+def test_an_invalid_filter_is_refused_for_citations(client):
+    response = client.get(reverse("studies:citations", args=["bib"]) + "?design=anecdote")
+    assert response.status_code == 400
+    assert "design" in response.text
+
+
+def test_an_unknown_citation_format_is_not_found(client):
+    make_study(slug="shown")
+    assert client.get("/studies/shown/cite.enw").status_code == 404
+    assert client.get("/studies/export/citations.docx").status_code == 404
+
+
+def test_citing_the_filtered_list_runs_the_same_queries_for_few_or_many_studies(client, django_assert_max_num_queries):
+    for _ in range(2):
+        make_source(make_study())
+    with django_assert_max_num_queries(4):
+        assert len(rispy.loads(text(client.get(reverse("studies:citations", args=["ris"]))))) == 2
+    for _ in range(10):
+        make_source(make_study())
+    with django_assert_max_num_queries(4):
+        assert len(rispy.loads(text(client.get(reverse("studies:citations", args=["ris"]))))) == 12
