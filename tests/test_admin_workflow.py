@@ -1,5 +1,8 @@
 """Draft -> in review -> published and back, with a completeness gate and roles."""
 
+import io
+import zipfile
+
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
@@ -137,3 +140,18 @@ def test_workflow_steps_need_a_post(client):
     client.force_login(make_user("Publisher"))
     study = complete_study()
     assert client.get(reverse("admin:studies_study_workflow", args=[study.pk, "publish"])).status_code == 405
+
+
+def test_curators_export_selected_studies_of_any_status(client):
+    client.force_login(make_user("Curator"))
+    draft = make_study(title="Draft to export", status=Study.Status.DRAFT)
+    make_study(title="Not selected", status=Study.Status.DRAFT)
+    response = client.post(
+        reverse("admin:studies_study_changelist"),
+        {"action": "export_selected_studies", "_selected_action": [draft.pk]},
+    )
+    assert response.status_code == 200
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    studies_csv = archive.read("studies.csv").decode("utf-8")
+    assert "Draft to export" in studies_csv
+    assert "Not selected" not in studies_csv

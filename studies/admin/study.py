@@ -16,6 +16,7 @@ from studies.admin.inlines import (
     RegistrationInline,
     SourceInline,
 )
+from studies.exports import export_selected_studies
 from studies.models import Study
 
 Status = Study.Status
@@ -61,7 +62,7 @@ class StudyAdmin(SimpleHistoryAdmin):
     list_per_page = 50
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["status", "created_at", "updated_at"]
-    actions = ["submit_for_review", "publish_selected"]
+    actions = ["submit_for_review", "publish_selected", export_selected_studies]
     inlines = [SourceInline, RegistrationInline, ArmInline, OutcomeMeasureInline, AdverseEventInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "status"]}),
