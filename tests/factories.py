@@ -2,7 +2,7 @@
 
 import itertools
 
-from studies.models import AdverseEvent, Arm, Intervention, OutcomeMeasure, OutcomeResult, Source, Study
+from studies.models import AdverseEvent, Arm, Intervention, OutcomeMeasure, OutcomeResult, Registration, Source, Study
 
 _numbers = itertools.count(1)
 
@@ -72,3 +72,16 @@ def make_source(study=None, **overrides):
     fields = {"relation": Source.Relation.PRIMARY_RESULTS, "citation": "Author A. A study. J Test. 2024."}
     fields.update(overrides)
     return Source.objects.create(study=study or make_study(), **fields)
+
+
+def make_registration(study=None, identifier="NCT01234567"):
+    return Registration.objects.create(study=study or make_study(), identifier=identifier)
+
+
+def make_study_with_change(change="10", arm_participants=10, **study_overrides):
+    """A published study whose single arm reports a mean change in hair density at 12 weeks."""
+    study = make_study(**study_overrides)
+    arm = make_arm(study=study, participants=arm_participants)
+    make_intervention(arm=arm)
+    make_result(measure=make_measure(study=study), arm=arm, value=change)
+    return study
