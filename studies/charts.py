@@ -20,9 +20,9 @@ CONTROLLED_DESIGNS = {
     Study.Design.NON_RANDOMIZED_CONTROLLED,
 }
 PLOT_LEFT, PLOT_RIGHT = 3.0, 97.0
-LINE_HEIGHT, DOT_SPACE, AXIS_SPACE = 18, 26, 34
+LINE_HEIGHT, DOT_SPACE, ROW_GAP, AXIS_SPACE = 18, 28, 12, 34
 # Characters per label line: about what fits beside nothing else on a 360 px phone.
-WRAP_AT = 44
+WRAP_AT = 40
 
 
 @dataclass
@@ -82,6 +82,7 @@ class Row:
     participants: int | None = None
     controlled: bool = True
     text: list = field(default_factory=list)
+    y_top: int = 0
     y_dot: int = 0
     x: float = 0.0
     x_lower: float | None = None
@@ -134,10 +135,11 @@ def lay_out(chart):
 
     y = 4
     for row in chart.rows:
-        row.text = [(y + LINE_HEIGHT * (index + 1) - 4, line) for index, line in enumerate(row.lines)]
+        row.y_top = y - ROW_GAP // 2
+        row.text = [(y + LINE_HEIGHT * (index + 1) - 4, line, style) for index, (line, style) in enumerate(row.lines)]
         y += LINE_HEIGHT * len(row.lines)
         row.y_dot = y + DOT_SPACE // 2
-        y += DOT_SPACE
+        y += DOT_SPACE + ROW_GAP
         row.x = position(row.change.value)
         if row.change.lower is not None:
             row.x_lower, row.x_upper = position(row.change.lower), position(row.change.upper)
@@ -178,8 +180,9 @@ def measure_chart(measure, results):
     )
 
 
-def wrapped(*texts):
-    return [line for text in texts for line in textwrap.wrap(text, WRAP_AT)]
+def wrapped(text, style="row-label"):
+    """Label lines short enough for a phone, each with its CSS class."""
+    return [(line, style) for line in textwrap.wrap(text, WRAP_AT)]
 
 
 def comparison_charts(measures):
@@ -206,11 +209,9 @@ def comparison_charts(measures):
             size = f"n = {participants}" if participants is not None else "n not reported"
             when = result.timepoint_display or "time not stated"
             row = Row(
-                lines=wrapped(
-                    study.title,
-                    f"{arm.label if arm else 'Whole study'} ({size})",
-                    f"{study.get_design_display() or 'Design not entered'}; {when}: {change.text}",
-                ),
+                lines=wrapped(study.title, "row-label row-title")
+                + wrapped(f"{arm.label if arm else 'Whole study'} ({size})")
+                + wrapped(f"{study.get_design_display() or 'Design not entered'}; {when}: {change.text}"),
                 change=change,
                 participants=participants,
                 controlled=study.design in CONTROLLED_DESIGNS,
