@@ -8,3 +8,16 @@ from django.core.management import call_command
 def reference_studies(db):
     """The reference studies, loaded the way `make run` loads them."""
     call_command("load_reference_studies", stdout=StringIO())
+
+
+@pytest.fixture
+def assert_queries_do_not_grow(django_assert_num_queries):
+    """Build data at a small and a large size; visiting the page must make exactly `expected` queries each time."""
+
+    def check(expected, build, visit, sizes=(2, 30)):
+        for size in sizes:
+            build(size)
+            with django_assert_num_queries(expected):
+                visit(size)
+
+    return check

@@ -55,11 +55,12 @@ def test_the_home_page_warns_that_the_evidence_is_early_and_links_into_the_track
     assert f'href="{reverse("studies:compare")}"' in page
 
 
-def test_the_home_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries):
-    for _ in range(5):
-        make_study_with_change()
-    with django_assert_num_queries(1):
-        client.get(reverse("studies:home"))
+def test_the_home_page_runs_a_fixed_number_of_queries(client, assert_queries_do_not_grow):
+    def build(studies):
+        for _ in range(studies):
+            make_study_with_change()
+
+    assert_queries_do_not_grow(1, build, lambda size: client.get(reverse("studies:home")))
 
 
 # Study list: what it shows
@@ -330,15 +331,15 @@ def test_an_invalid_filter_value_shows_an_error_and_no_studies(client, params, m
     assert "A real study" not in response.text
 
 
-def test_the_list_runs_the_same_number_of_queries_whatever_the_number_of_studies(client, django_assert_num_queries):
-    def count_queries(studies):
+def test_the_list_runs_the_same_number_of_queries_whatever_the_number_of_studies(client, assert_queries_do_not_grow):
+    def build(studies):
         for _ in range(studies):
             make_study_with_change(country="India")
-        with django_assert_num_queries(3) as context:
-            assert list_page(client, condition="androgenetic_alopecia").status_code == 200
-        return len(context.captured_queries)
 
-    assert count_queries(2) == count_queries(40)
+    def visit(size):
+        assert list_page(client, condition="androgenetic_alopecia").status_code == 200
+
+    assert_queries_do_not_grow(3, build, visit, sizes=(2, 40))
 
 
 # Study page
@@ -501,21 +502,21 @@ def test_the_chart_draws_a_whisker_only_where_dispersion_allows(client):
     assert "Treated, 16 weeks: +9.5 (IQR 16.88, not drawn)" in chart_labels(page)
 
 
-def test_the_study_page_runs_the_same_number_of_queries_whatever_its_size(client, django_assert_num_queries):
-    def count_queries(arms, measures, slug):
-        study = make_study(slug=slug)
+def test_the_study_page_runs_the_same_number_of_queries_whatever_its_size(client, assert_queries_do_not_grow):
+    def build(size):
+        study = make_study(slug=f"size-{size}")
         make_registration(study=study)
-        made_arms = [make_arm(study=study) for _ in range(arms)]
-        for arm in made_arms:
+        make_source(study=study)
+        arms = [make_arm(study=study) for _ in range(size)]
+        for arm in arms:
             make_intervention(arm=arm, intervention_class=Intervention.InterventionClass.EXOSOME)
             make_adverse_event(study=study, arm=arm)
-        for _ in range(measures):
+        for _ in range(size):
             measure = make_measure(study=study)
-            for arm in made_arms:
+            for arm in arms:
                 make_result(measure=measure, arm=arm)
-        make_source(study=study)
-        with django_assert_num_queries(9) as context:
-            assert client.get(reverse("studies:detail", args=[slug])).status_code == 200
-        return len(context.captured_queries)
 
-    assert count_queries(1, 1, "small") == count_queries(4, 6, "large")
+    def visit(size):
+        assert client.get(reverse("studies:detail", args=[f"size-{size}"])).status_code == 200
+
+    assert_queries_do_not_grow(9, build, visit, sizes=(1, 6))
