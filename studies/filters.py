@@ -11,7 +11,7 @@ from django.db.models import F, Q
 from django.http import QueryDict
 
 from studies.models import Intervention, Registration, Source, Study
-from studies.models.study import numeric_results_exist
+from studies.models.study import numeric_results_exist, results_exist
 
 
 class Results(models.TextChoices):
@@ -158,7 +158,7 @@ class StudyFilter(django_filters.FilterSet):
             return queryset.filter(results_status=Study.ResultsStatus.REGISTERED_NO_RESULTS)
         reported = queryset.filter(results_status=Study.ResultsStatus.REPORTED)
         numeric = numeric_results_exist()
-        return reported.filter(numeric if value == Results.NUMERIC else ~numeric)
+        return reported.filter(numeric if value == Results.NUMERIC else results_exist() & ~numeric)
 
     @property
     def active_filters(self):

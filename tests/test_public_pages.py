@@ -94,6 +94,13 @@ def test_each_study_says_what_kind_of_results_it_has(client):
     assert "Words study" in cards[2] and "<dd>In words only</dd>" in cards[2]
 
 
+def test_a_study_without_any_result_recorded_does_not_claim_results_in_words(client):
+    make_study(title="Not yet curated")
+    page = list_page(client).text
+    assert "<dd>None recorded yet</dd>" in page
+    assert "In words only" not in page
+
+
 def test_an_unknown_sample_size_is_shown_as_not_reported_never_zero(client):
     make_study(title="Silent on size", sample_size=None, sample_size_not_reported=True, planned_sample_size=40)
     page = list_page(client).text
@@ -157,10 +164,12 @@ def test_the_results_filter_tells_numbers_from_words(client):
     words = make_study(title="Words study")
     make_result(measure=make_measure(study=words), statistic="", value=None, result_text="improved")
     make_study(title="Planned trial", results_status=Study.ResultsStatus.REGISTERED_NO_RESULTS)
+    make_study(title="Not yet curated")
     numeric = list_page(client, results="numeric").text
     words_only = list_page(client, results="words_only").text
     assert "Numbers study" in numeric and "Words study" not in numeric and "Planned trial" not in numeric
     assert "Words study" in words_only and "Numbers study" not in words_only and "Planned trial" not in words_only
+    assert "Not yet curated" not in words_only and "Not yet curated" not in numeric
 
 
 def test_a_sample_size_bound_leaves_out_studies_of_unknown_size(client):

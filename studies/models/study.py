@@ -13,6 +13,11 @@ EARLIEST_YEAR = 1950
 LATEST_YEAR = 2100
 
 
+def results_exist():
+    """True for a study with at least one outcome result recorded, in numbers or in words."""
+    return Exists(OutcomeResult.objects.filter(measure__study=OuterRef("pk")))
+
+
 def numeric_results_exist():
     """True for a study with at least one result given as a number rather than only in words."""
     numeric = OutcomeResult.objects.filter(measure__study=OuterRef("pk")).filter(
@@ -26,8 +31,8 @@ class StudyQuerySet(models.QuerySet):
         return self.filter(status=Study.Status.PUBLISHED)
 
     def with_numeric_results(self):
-        """Annotate `has_numeric_results`: at least one result reports a number, not only words."""
-        return self.annotate(has_numeric_results=numeric_results_exist())
+        """Annotate `has_results` (any result recorded) and `has_numeric_results` (a number, not only words)."""
+        return self.annotate(has_results=results_exist(), has_numeric_results=numeric_results_exist())
 
     def with_design_rank(self):
         """Annotate `design_rank`, 0 for the strongest design.
