@@ -4,7 +4,7 @@ PYTHON := $(VENV)/bin/python
 DEV_SERVER := DJANGO_DEBUG=true $(PYTHON) manage.py
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/tracker
 
-.PHONY: install install-dev run test test-postgres lint format clean
+.PHONY: install install-dev run test test-postgres test-browser lint format clean
 
 $(PYTHON):
 	python3 -m venv $(VENV)
@@ -38,6 +38,10 @@ test: lint
 # The same suite against the PostgreSQL server (CI runs this after `make test`).
 test-postgres: install-dev
 	DATABASE_URL=$(POSTGRES_URL) $(VENV)/bin/pytest
+
+# Only the browser tests: Playwright driving Debian's Chromium (/usr/bin/chromium).
+test-browser: install-dev
+	$(VENV)/bin/pytest -m browser
 
 format: install-dev
 	$(VENV)/bin/ruff format .

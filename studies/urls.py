@@ -20,6 +20,7 @@ app_name = "studies"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("compare/", views.compare, name="compare"),
     path("studies/", views.StudyListView.as_view(), name="list"),
     # Before the detail route, so that "export" is never taken for a study's slug.
     path("studies/export.zip", views.export_zip, name="export-zip"),
@@ -27,5 +28,7 @@ urlpatterns = [
     path("studies/export/<table:table>.csv", views.export_csv, name="export"),
     path("studies/<slug:slug>/cite.<citation_format:citation_format>", views.cite_study, name="cite"),
     path("data/", views.data_dictionary, name="data"),
+    # Before the detail route, which would otherwise read "feed" as a slug.
+    path("studies/feed/", views.StudyFeed(), name="feed"),
     path("studies/<slug:slug>/", views.StudyDetailView.as_view(), name="detail"),
 ]

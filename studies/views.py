@@ -1,26 +1,58 @@
 from functools import wraps
 
-from django.db.models import Prefetch
+from django import forms
+from django.contrib.syndication.views import Feed
+from django.core.exceptions import BadRequest
+from django.db.models import Count, Prefetch, Q, Sum
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from studies import citations, exports
+from studies import charts, citations, exports
 from studies.filters import StudyFilter
-from studies.models import Arm, OutcomeMeasure, OutcomeResult, Study
+from studies.models import AdverseEvent, Arm, OutcomeMeasure, OutcomeResult, Study
+
+EXPORTS = [
+    ("Studies", "/studies/export/studies.csv"),
+    ("Arms and interventions", "/studies/export/arms.csv"),
+    ("Outcomes", "/studies/export/outcomes.csv"),
+    ("Adverse events", "/studies/export/adverse-events.csv"),
+    ("Sources", "/studies/export/sources.csv"),
+    ("All tables (zip)", "/studies/export.zip"),
+]
 
 
 def home(request):
-    published = Study.objects.published()
-    return render(request, "studies/home.html", {"study_count": published.count()})
+    counts = (
+        Study.objects.published()
+        .with_numeric_results()
+        .aggregate(
+            studies=Count("pk"),
+            with_results=Count("pk", filter=Q(results_status=Study.ResultsStatus.REPORTED)),
+            registered=Count("pk", filter=Q(results_status=Study.ResultsStatus.REGISTERED_NO_RESULTS)),
+            participants=Sum("sample_size", filter=Q(results_status=Study.ResultsStatus.REPORTED)),
+            numeric=Count("pk", filter=Q(has_numeric_results=True)),
+        )
+    )
+    return render(request, "studies/home.html", {"counts": counts})
 
 
 class StudyListView(FilterView):
     filterset_class = StudyFilter
-    queryset = Study.objects.published().prefetch_related("registrations")
+    queryset = Study.objects.published().with_numeric_results()
     paginate_by = 25
     template_name = "studies/study_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Downloads and the feed cover every matching study, so they carry the filters but not the page.
+        context["query_without_page"] = self.request.GET.copy()
+        context["query_without_page"].pop("page", None)
+        context["exports"] = EXPORTS
+        return context
 
 
 class StudyDetailView(DetailView):
@@ -39,9 +71,88 @@ class StudyDetailView(DetailView):
                     "comparisons",
                 ),
             ),
-            "adverse_events__arm",
+            Prefetch("adverse_events", queryset=AdverseEvent.objects.select_related("arm")),
         )
         return get_object_or_404(studies, slug=self.kwargs["slug"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        study = self.object
+        context["measures"] = [
+            (measure, charts.measure_chart(measure, measure.results.all())) for measure in study.measures.all()
+        ]
+        context["adverse_events_by_arm"] = adverse_events_by_arm(study)
+        return context
+
+
+def adverse_events_by_arm(study):
+    """Events grouped under the arm they were seen in, never added up across arms."""
+    groups = {}
+    for event in study.adverse_events.all():
+        groups.setdefault(event.arm, []).append(event)
+    return list(groups.items())
+
+
+class CompareForm(forms.Form):
+    category = forms.ChoiceField(label="Outcome", choices=OutcomeMeasure.Category.choices)
+
+
+def compare(request):
+    form = CompareForm(request.GET or {"category": OutcomeMeasure.Category.HAIR_DENSITY})
+    context = {"form": form, "charts": [], "words_only": []}
+    if form.is_valid():
+        category = form.cleaned_data["category"]
+        measures = (
+            OutcomeMeasure.objects.filter(study__status=Study.Status.PUBLISHED, category=category)
+            .select_related("study")
+            .prefetch_related(Prefetch("results", queryset=OutcomeResult.objects.select_related("arm")))
+            .order_by("study__title", "study_id", "position", "id")
+        )
+        context["charts"], context["words_only"] = charts.comparison_charts(measures)
+        context["category_label"] = OutcomeMeasure.Category(category).label
+    return render(request, "studies/compare.html", context)
+
+
+class StudyFeed(Feed):
+    """Atom feed of published studies, newest change first, narrowed by the list's filters."""
+
+    feed_type = Atom1Feed
+    title = "Hair-loss evidence tracker: studies"
+    subtitle = "Published and updated studies of exosome therapy for hair loss."
+    limit = 50
+
+    def get_object(self, request):
+        self.request = request
+        studies = StudyFilter(request.GET, queryset=Study.objects.published())
+        if not studies.is_valid():
+            raise BadRequest(
+                "Invalid filter: "
+                + "; ".join(
+                    f"{studies.form.fields[name].label}: {' '.join(errors)}" for name, errors in studies.errors.items()
+                )
+            )
+        return studies
+
+    def link(self, studies):
+        query = studies.data.copy()
+        query.pop("page", None)
+        suffix = f"?{query.urlencode()}" if query else ""
+        return reverse("studies:list") + suffix
+
+    def items(self, studies):
+        return studies.qs.order_by("-updated_at", "id")[: self.limit]
+
+    def item_title(self, study):
+        return study.title
+
+    def item_description(self, study):
+        return study.summary or study.get_design_display()
+
+    def item_pubdate(self, study):
+        return study.created_at
+
+    def item_updateddate(self, study):
+        return study.updated_at
 
 
 def public_export(view):

@@ -5,10 +5,9 @@ from django.core.management import call_command
 
 
 @pytest.fixture(autouse=True)
-def plain_http_and_unhashed_static_files(settings):
-    """Tests run with production settings, except that the test client speaks plain HTTP and
-    static files are not collected (hashed names need `collectstatic`)."""
-    settings.SECURE_SSL_REDIRECT = False
+def unhashed_static_files(settings):
+    """Tests run with production settings, except that static files are not collected (hashed
+    names need `collectstatic`)."""
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -19,3 +18,16 @@ def plain_http_and_unhashed_static_files(settings):
 def reference_studies(db):
     """The reference studies, loaded the way `make run` loads them."""
     call_command("load_reference_studies", stdout=StringIO())
+
+
+@pytest.fixture
+def assert_queries_do_not_grow(django_assert_num_queries):
+    """Build data at a small and a large size; visiting the page must make exactly `expected` queries each time."""
+
+    def check(expected, build, visit, sizes=(2, 30)):
+        for size in sizes:
+            build(size)
+            with django_assert_num_queries(expected):
+                visit(size)
+
+    return check

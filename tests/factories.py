@@ -110,3 +110,16 @@ def make_study_with_everything(**overrides):
     make_adverse_event(study, arm=treated, term="Scalp erythema", participants_affected=2, participants_at_risk=10)
     make_adverse_event(study, arm=placebo, term="Itch", participants_affected=1, participants_at_risk=10)
     return study
+
+
+def make_registration(study=None, identifier="NCT01234567"):
+    return Registration.objects.create(study=study or make_study(), identifier=identifier)
+
+
+def make_study_with_change(change="10", arm_participants=10, **study_overrides):
+    """A published study whose single arm reports a mean change in hair density at 12 weeks."""
+    study = make_study(**study_overrides)
+    arm = make_arm(study=study, participants=arm_participants)
+    make_intervention(arm=arm)
+    make_result(measure=make_measure(study=study), arm=arm, value=change)
+    return study

@@ -1,11 +1,11 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from studies.models.outcomes import plain_number
+from studies.models.outcomes import OutcomeResult, plain_number
 
 # A study published before modern trial reporting is implausible for this field; a year
 # after 2100 is a typing slip. "Not in the future" needs today's date, so it lives in clean().
@@ -33,9 +33,35 @@ def arm_size_problem(study, arm_sizes):
     )
 
 
+def results_exist():
+    """True for a study with at least one outcome result recorded, in numbers or in words."""
+    return Exists(OutcomeResult.objects.filter(measure__study=OuterRef("pk")))
+
+
+def numeric_results_exist():
+    """True for a study with at least one result given as a number rather than only in words."""
+    numeric = OutcomeResult.objects.filter(measure__study=OuterRef("pk")).filter(
+        Q(value__isnull=False) | Q(baseline__isnull=False) | Q(follow_up__isnull=False)
+    )
+    return Exists(numeric)
+
+
 class StudyQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Study.Status.PUBLISHED)
+
+    def with_numeric_results(self):
+        """Annotate `has_results` (any result recorded) and `has_numeric_results` (a number, not only words)."""
+        return self.annotate(has_results=results_exist(), has_numeric_results=numeric_results_exist())
+
+    def with_design_rank(self):
+        """Annotate `design_rank`, 0 for the strongest design.
+
+        A conventional hierarchy: randomised before controlled before uncontrolled, and a single
+        case last. It ranks the kind of design, not how well a given study was carried out.
+        """
+        ranks = [When(design=design, then=Value(rank)) for rank, design in enumerate(DESIGN_STRENGTH)]
+        return self.annotate(design_rank=Case(*ranks, default=Value(len(DESIGN_STRENGTH)), output_field=IntegerField()))
 
 
 class Study(models.Model):
@@ -455,3 +481,15 @@ class Study(models.Model):
     @property
     def discrepancy_list(self):
         return [line.strip() for line in self.discrepancies.splitlines() if line.strip()]
+
+
+DESIGN_STRENGTH = [
+    Study.Design.RANDOMIZED_CONTROLLED,
+    Study.Design.SPLIT_SCALP,
+    Study.Design.NON_RANDOMIZED_CONTROLLED,
+    Study.Design.PROSPECTIVE_SINGLE_ARM,
+    Study.Design.RETROSPECTIVE,
+    Study.Design.CASE_SERIES,
+    Study.Design.CASE_REPORT,
+    Study.Design.NOT_STATED,
+]

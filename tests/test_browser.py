@@ -1,0 +1,145 @@
+"""A visitor in a real browser: Debian's Chromium driven by Playwright, on a phone and a desktop width.
+
+Screenshots of every page land in screenshots/ (not committed) for a person to look at.
+"""
+
+import os
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from tests.factories import make_study
+
+# Playwright's synchronous API runs an event loop in this thread; the test database calls it
+# makes are still synchronous and safe.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots"
+WIDTHS = [360, 1440]
+
+pytestmark = [pytest.mark.browser, pytest.mark.parametrize("width", WIDTHS)]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is missing: install Debian's chromium package to run the browser tests."
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium, width):
+    context = chromium.new_context(viewport={"width": width, "height": 900})
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def site(live_server, transactional_db):
+    """The live site holding the reference studies plus enough alopecia areata studies for two pages."""
+    call_command("load_reference_studies", stdout=StringIO())
+    for number in range(30):
+        make_study(title=f"Alopecia areata cohort {number:02d}", condition="alopecia_areata", year=2021)
+    return live_server.url
+
+
+def screenshot(page, name, width):
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"{name}-{width}.png", full_page=True)
+
+
+def assert_fits_the_screen(page, width):
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+def test_a_visitor_filters_the_list_and_pages_through_it(page, site, width):
+    page.goto(f"{site}/studies/")
+    assert page.get_by_role("heading", name="45 studies match").is_visible()
+    screenshot(page, "list", width)
+    assert_fits_the_screen(page, width)
+
+    page.get_by_label("Condition").select_option("alopecia_areata")
+    page.get_by_label("Sort by").select_option("title")
+    page.get_by_role("button", name="Show studies").click()
+    assert page.get_by_role("heading", name="32 studies match").is_visible()
+    assert page.get_by_role("link", name="Remove filter Condition: Alopecia areata").is_visible()
+    screenshot(page, "list-filtered", width)
+
+    page.get_by_role("link", name="Next page").click()
+    assert "condition=alopecia_areata" in page.url and "sort=title" in page.url and "page=2" in page.url
+    assert page.get_by_text("Page 2 of 2").is_visible()
+    assert page.locator(".study-card").count() == 7
+    screenshot(page, "list-page-2", width)
+
+
+def test_an_invalid_filter_shows_an_error_in_the_browser(page, site, width):
+    page.goto(f"{site}/studies/?year_min=soon")
+    assert page.get_by_role("alert").get_by_text("A filter value is not valid").is_visible()
+    assert page.locator(".study-card").count() == 0
+    screenshot(page, "list-invalid", width)
+
+
+def test_a_visitor_opens_a_study_and_sees_its_chart(page, site, width):
+    page.goto(f"{site}/studies/?q=zishel")
+    page.get_by_role("link", name="Microneedling followed by topical exosome product").click()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Microneedling followed by topical exosome")
+    chart = page.get_by_role("img", name="Change in hair density from baseline (hairs/cm2)")
+    chart.scroll_into_view_if_needed()
+    assert chart.is_visible()
+    box = chart.bounding_box()
+    assert box["width"] <= width and box["height"] > 60
+    assert page.locator("svg.change-chart circle").count() == 1
+    assert page.get_by_text("Mean change from baseline: 35 hairs/cm2 (SD 6.5)").is_visible()
+    screenshot(page, "study-wan", width)
+    assert_fits_the_screen(page, width)
+
+    page.goto(f"{site}/studies/nilforoushzadeh-2025-adipose-exosome-alopecia-areata/")
+    assert page.locator("svg.change-chart circle").count() == 2
+    screenshot(page, "study-nilforoushzadeh", width)
+    assert_fits_the_screen(page, width)
+
+
+def test_a_visitor_compares_an_outcome_across_studies(page, site, width):
+    page.goto(f"{site}/")
+    screenshot(page, "home", width)
+    page.get_by_role("link", name="Compare one outcome across studies").click()
+    assert page.locator("svg.change-chart circle").count() == 3
+    screenshot(page, "compare-hair-density", width)
+    assert_fits_the_screen(page, width)
+
+    page.get_by_label("Outcome", exact=False).and_(page.locator("select")).select_option("salt_score")
+    page.get_by_role("button", name="Compare").click()
+    chart = page.get_by_role("img", name="Change from baseline in SALT points (0-100)")
+    assert chart.is_visible()
+    assert page.locator("svg.change-chart circle").count() == 2
+    screenshot(page, "compare-salt", width)
+
+
+def test_keyboard_focus_is_visible(page, site, width):
+    page.goto(f"{site}/studies/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert focused == "Skip to content"
+    assert outline != "none"
