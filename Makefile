@@ -4,7 +4,7 @@ PYTHON := $(VENV)/bin/python
 DEV_SERVER := DJANGO_DEBUG=true $(PYTHON) manage.py
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/tracker
 
-.PHONY: install install-dev run test test-postgres test-browser lint format clean
+.PHONY: install install-dev run test test-postgres test-browser lint format clean bench
 
 $(PYTHON):
 	python3 -m venv $(VENV)
@@ -49,3 +49,7 @@ format: install-dev
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles
+
+# Speed and memory at 1,000 and 100,000 synthetic studies; databases are cached in .bench/.
+bench: install-dev
+	$(PYTHON) bench/run.py

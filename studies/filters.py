@@ -40,8 +40,7 @@ MAX_SAMPLE_SIZE = 10_000_000
 
 
 def published_countries(request=None):
-    countries = Study.objects.published().exclude(country="").order_by("country")
-    return [(country, country) for country in countries.values_list("country", flat=True).distinct()]
+    return [(country, country) for country in Study.objects.published_countries()]
 
 
 class WholeNumberFilter(django_filters.NumberFilter):

@@ -3,11 +3,13 @@ from functools import wraps
 from django import forms
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import BadRequest
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, Sum
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.functional import cached_property
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
@@ -40,8 +42,27 @@ def home(request):
     return render(request, "studies/home.html", {"counts": counts})
 
 
+class CappedPaginator(Paginator):
+    """Counts matching studies up to a cap, so that a page never reads every study to count them.
+
+    Beyond the cap the page says "more than 1,000" and offers the pages up to it; the downloads
+    still carry every matching study.
+    """
+
+    cap = 1000
+
+    @cached_property
+    def count(self):
+        return self.object_list[: self.cap + 1].count()
+
+    @property
+    def capped(self):
+        return self.count > self.cap
+
+
 class StudyListView(FilterView):
     filterset_class = StudyFilter
+    paginator_class = CappedPaginator
     queryset = Study.objects.published().with_numeric_results()
     paginate_by = 25
     template_name = "studies/study_list.html"

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from studies.models import Arm, Intervention, OutcomeResult, Study
+from studies.views import CappedPaginator
 from tests.factories import (
     make_adverse_event,
     make_arm,
@@ -529,3 +530,15 @@ def test_the_study_page_runs_the_same_number_of_queries_whatever_its_size(client
         assert client.get(reverse("studies:detail", args=[f"size-{size}"])).status_code == 200
 
     assert_queries_do_not_grow(9, build, visit, sizes=(1, 6))
+
+
+def test_a_very_long_list_says_more_than_the_cap_instead_of_counting_every_study(client, monkeypatch):
+    monkeypatch.setattr(CappedPaginator, "cap", 30)
+    for number in range(40):
+        make_study(title=f"Cohort {number:02d}")
+    page = client.get(reverse("studies:list")).text
+    assert "More than 30 studies match" in page
+    assert "narrow the filters to see the rest" in page
+    assert "Page 1 of" not in page
+    assert client.get(reverse("studies:list"), {"page": 2}).status_code == 200
+    assert "More than" not in client.get(reverse("studies:list"), {"condition": "alopecia_areata"}).text

@@ -98,48 +98,68 @@ def percent_change(baseline, follow_up):
     return ((follow_up - baseline) / baseline * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
+# The measure's facts repeat on each of its rows; the query names them as the table does, so a
+# row needs no copying (this table is the largest by far).
+MEASURE_COLUMNS = {
+    "study_slug": F("measure__study__slug"),
+    "measure_name": F("measure__name"),
+    "category": F("measure__category"),
+    "measure_role": F("measure__role"),
+    "method": F("measure__method"),
+    "unit": F("measure__unit"),
+    "measure_timepoints": F("measure__timepoints"),
+}
+RESULT_FIELDS = [
+    "id",
+    "measure_id",
+    "arm_id",
+    "timepoint_value",
+    "timepoint_unit",
+    "timepoint_label",
+    "statistic",
+    "value",
+    "baseline",
+    "follow_up",
+    "dispersion_type",
+    "dispersion_value",
+    "dispersion_lower",
+    "dispersion_upper",
+    "n_analysed",
+    "p_value",
+    "direction",
+    "significance",
+    "result_text",
+]
+
+
 def outcome_rows(study_ids, base_url):
-    measure_fields = {
-        "study_slug": "study__slug",
-        "measure_name": "name",
-        "category": "category",
-        "measure_role": "role",
-        "method": "method",
-        "unit": "unit",
-        "measure_timepoints": "timepoints",
-    }
-    measures = OutcomeMeasure.objects.filter(study_id__in=study_ids).order_by("study_id", "position", "id")
     results = {}
     query = OutcomeResult.objects.filter(measure__study_id__in=study_ids).order_by(
         "measure_id", "position", F("timepoint_value").asc(nulls_last=True), "id"
     )
-    for result in query.values("arm__label", *(f.attname for f in OutcomeResult._meta.concrete_fields)):
+    for result in query.values(*RESULT_FIELDS, arm_label=F("arm__label"), **MEASURE_COLUMNS):
         results.setdefault(result["measure_id"], []).append(result)
     comparisons = {}
     query = ArmComparison.objects.filter(measure__study_id__in=study_ids).order_by(
         "measure_id", F("timepoint_value").asc(nulls_last=True), "id"
     )
-    for comparison in query.values():
+    comparison_fields = [field.attname for field in ArmComparison._meta.concrete_fields]
+    for comparison in query.values(*comparison_fields, **MEASURE_COLUMNS):
         comparisons.setdefault(comparison["measure_id"], []).append(comparison)
 
-    for measure in measures.values("id", *measure_fields.values()):
-        about = {"measure_id": measure["id"], **{name: measure[lookup] for name, lookup in measure_fields.items()}}
-        for result in results.get(measure["id"], []):
-            row = {
-                **about,
-                **result,
-                "row_id": f"result-{result['id']}",
-                "result_id": result["id"],
-                "scope": "arm" if result["arm_id"] else "whole_study",
-                "arm_label": result["arm__label"],
-                "value_origin": "reported",
-            }
+    measures = OutcomeMeasure.objects.filter(study_id__in=study_ids).order_by("study_id", "position", "id")
+    for measure_id in measures.values_list("id", flat=True):
+        for row in results.get(measure_id, ()):
+            row["row_id"] = f"result-{row['id']}"
+            row["result_id"] = row["id"]
+            row["scope"] = "arm" if row["arm_id"] else "whole_study"
+            row["value_origin"] = "reported"
             yield row
-            baseline, follow_up = result["baseline"], result["follow_up"]
-            if baseline and follow_up is not None and result["statistic"] != OutcomeResult.Statistic.PERCENT_CHANGE:
+            baseline, follow_up = row["baseline"], row["follow_up"]
+            if baseline and follow_up is not None and row["statistic"] != OutcomeResult.Statistic.PERCENT_CHANGE:
                 yield {
                     **row,
-                    "row_id": f"result-{result['id']}-percent-change",
+                    "row_id": f"result-{row['id']}-percent-change",
                     "statistic": OutcomeResult.Statistic.PERCENT_CHANGE,
                     "value": percent_change(baseline, follow_up),
                     "dispersion_type": "",
@@ -151,15 +171,12 @@ def outcome_rows(study_ids, base_url):
                     "result_text": "",
                     "value_origin": "computed",
                 }
-        for comparison in comparisons.get(measure["id"], []):
-            yield {
-                **about,
-                **comparison,
-                "row_id": f"comparison-{comparison['id']}",
-                "scope": "between_arms",
-                "comparison": comparison["description"],
-                "value_origin": "reported",
-            }
+        for comparison in comparisons.get(measure_id, ()):
+            comparison["row_id"] = f"comparison-{comparison['id']}"
+            comparison["scope"] = "between_arms"
+            comparison["comparison"] = comparison["description"]
+            comparison["value_origin"] = "reported"
+            yield comparison
 
 
 def adverse_event_rows(study_ids, base_url):

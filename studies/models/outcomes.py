@@ -136,13 +136,18 @@ class TimePoint(models.Model):
 
 
 def plain_number(value):
-    """A stored Decimal written plainly: no exponent, no padding zeros, full precision."""
+    """A stored number written plainly: no exponent, no padding zeros, full precision.
+
+    Exports call this for every number, so the common case avoids Decimal arithmetic.
+    """
     if value is None:
         return ""
-    text = format(Decimal(value), "f")
+    text = str(value)
+    if "E" in text or "e" in text:
+        text = format(Decimal(value), "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
+    return "0" if text in ("-0", "") else text
 
 
 class OutcomeResult(TimePoint):

@@ -1,0 +1,159 @@
+"""Measure the public list, a detail page, the admin list and the outcomes export on this database.
+
+Run by `make bench` (bench/run.py) once per database size; prints one JSON object.
+"""
+
+import csv
+import io
+import json
+import statistics
+import time
+import warnings
+
+from django.contrib.auth.models import Group, User
+from django.core.management.base import BaseCommand
+from django.db import connection
+from django.db.models import Count, Q
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+
+from studies.models import Study
+
+# The rows of outcomes.csv, produced the fastest plain way: one query, csv.writer.
+RAW_OUTCOMES_SQL = """
+SELECT 'result-' || r.id, s.slug, m.id, m.name, m.category, m.role, m.method, m.unit, m.timepoints,
+       CASE WHEN r.arm_id IS NULL THEN 'whole_study' ELSE 'arm' END, r.arm_id, a.label, r.id,
+       r.timepoint_value, r.timepoint_unit, r.timepoint_label, r.statistic, r.value, r.baseline,
+       r.follow_up, r.dispersion_type, r.dispersion_value, r.dispersion_lower, r.dispersion_upper,
+       r.n_analysed, r.p_value, r.direction, r.significance, r.result_text, '', 'reported'
+FROM studies_outcomeresult r
+JOIN studies_outcomemeasure m ON m.id = r.measure_id
+JOIN studies_study s ON s.id = m.study_id
+LEFT JOIN studies_arm a ON a.id = r.arm_id
+WHERE s.status = 'published'
+ORDER BY s.id, m.position, m.id, r.position, r.id
+"""
+# Tests and this measurement run without `collectstatic`.
+PLAIN_STATIC = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+
+class Discard(io.RawIOBase):
+    def writable(self):
+        return True
+
+    def write(self, data):
+        return len(data)
+
+
+def median_ms(client, url, repeat):
+    client.get(url)  # warm caches once, as a server that has been running would be
+    timings = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        response = client.get(url)
+        timings.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    return round(statistics.median(timings), 2)
+
+
+def query_count(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    return len(queries)
+
+
+def busy_study():
+    """A study with 3 arms, 4 measures and adverse events, as the benchmark asks."""
+    return (
+        Study.objects.published()
+        .filter(pk__in=Study.objects.order_by("pk").values("pk")[:5000])
+        .annotate(
+            arm_count=Count("arms", distinct=True),
+            measure_count=Count("measures", distinct=True),
+            event_count=Count("adverse_events", distinct=True),
+        )
+        .filter(Q(arm_count=3, measure_count=4, event_count__gt=0))
+        .order_by("pk")
+        .first()
+    )
+
+
+def export_outcomes(client):
+    """Stream outcomes.csv to the end; returns (rows, seconds)."""
+    start = time.perf_counter()
+    response = client.get("/studies/export/outcomes.csv")
+    line_ends = sum(chunk.count(b"\r\n") for chunk in response.streaming_content)
+    return line_ends - 1, time.perf_counter() - start
+
+
+def raw_outcomes():
+    """The same rows through one SQL query and csv.writer; returns (rows, seconds)."""
+    start = time.perf_counter()
+    sink = io.TextIOWrapper(Discard(), encoding="utf-8", newline="")
+    writer = csv.writer(sink, lineterminator="\r\n")
+    rows = 0
+    connection.ensure_connection()
+    raw = connection.connection
+    if connection.vendor == "postgresql":
+        with raw.cursor() as cursor, cursor.copy(f"COPY ({RAW_OUTCOMES_SQL}) TO STDOUT WITH CSV") as copy:
+            for block in copy:
+                rows += bytes(block).count(b"\n")
+    else:
+        cursor = raw.cursor()
+        cursor.execute(RAW_OUTCOMES_SQL)
+        while batch := cursor.fetchmany(5000):
+            writer.writerows(batch)
+            rows += len(batch)
+    return rows, time.perf_counter() - start
+
+
+class Command(BaseCommand):
+    help = "Measure page, admin and export speed on the current database and print one JSON object."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--list-query", default="", help="Query string of the list page to measure.")
+        parser.add_argument("--repeat", type=int, default=20, help="Requests per page (the median is kept).")
+        parser.add_argument(
+            "--export-only", action="store_true", help="Only stream outcomes.csv to the end (for memory)."
+        )
+
+    @override_settings(ALLOWED_HOSTS=["testserver"], STORAGES=PLAIN_STATIC, DEBUG=False)
+    def handle(self, *args, list_query, repeat, export_only, **options):
+        warnings.filterwarnings("ignore", "No directory at")  # static files are not collected here
+        client = Client()
+        if export_only:
+            rows, seconds = export_outcomes(client)
+            self.stdout.write(json.dumps({"rows": rows, "seconds": round(seconds, 2)}))
+            return
+        list_url = f"/studies/?{list_query}"
+        study = busy_study()
+        detail_url = study.get_absolute_url()
+        export_rows, export_seconds = export_outcomes(client)
+        raw_rows, raw_seconds = raw_outcomes()
+        admin_client = Client()
+        admin_client.force_login(bench_publisher())
+        admin_url = "/admin/studies/study/"
+        result = {
+            "studies": Study.objects.count(),
+            "list_ms": median_ms(client, list_url, repeat),
+            "list_queries": query_count(client, list_url),
+            "detail_ms": median_ms(client, detail_url, repeat),
+            "detail_queries": query_count(client, detail_url),
+            "detail_study": study.slug,
+            "admin_list_ms": median_ms(admin_client, admin_url, repeat),
+            "admin_list_queries": query_count(admin_client, admin_url),
+            "export_rows": export_rows,
+            "export_rows_per_s": round(export_rows / export_seconds),
+            "raw_rows": raw_rows,
+            "raw_rows_per_s": round(raw_rows / raw_seconds),
+        }
+        self.stdout.write(json.dumps(result))
+
+
+def bench_publisher():
+    user, _ = User.objects.get_or_create(username="bench-publisher", defaults={"is_staff": True})
+    user.groups.add(Group.objects.get(name="Publisher"))
+    return user
