@@ -30,10 +30,10 @@ def manage(*arguments, database_url, capture=False):
 
 
 def schema_stamp():
-    """Changes when the migrations change, so a cached database is rebuilt when it must be."""
-    migrations = sorted((ROOT / "studies" / "migrations").glob("0*.py"))
+    """Changes when the migrations or the generator change, so a cached database is rebuilt when it must be."""
+    sources = [*sorted((ROOT / "studies" / "migrations").glob("0*.py")), ROOT / "studies" / "synthetic.py"]
     digest = hashlib.sha256()
-    for path in migrations:
+    for path in sources:
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 

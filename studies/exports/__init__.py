@@ -32,16 +32,6 @@ def neutralise(text):
     return text
 
 
-def text_cell(value):
-    if value is None:
-        return ""
-    return neutralise(value if isinstance(value, str) else str(value))
-
-
-def number_cell(value):
-    return plain_number(value)
-
-
 def boolean_cell(value):
     return "" if value is None or value == "" else ("true" if value else "false")
 
@@ -50,19 +40,35 @@ def datetime_cell(value):
     return "" if value is None or value == "" else value.isoformat()
 
 
-def integer_cell(value):
-    return "" if value is None else str(value)
+class CellWriter:
+    """Turns a table's row dicts into CSV cells.
 
+    The csv module already writes None as an empty cell and integers plainly, so only text
+    (formula neutralising), numbers (plain notation) and the rare booleans and datetimes need
+    work. Columns are sorted into those groups once per table, not once per cell: the outcomes
+    table has millions of cells.
+    """
 
-# One converter per column type, chosen once per table rather than once per cell: exports call
-# them millions of times.
-CELL_WRITERS = {
-    "number": number_cell,
-    "integer": integer_cell,
-    "boolean": boolean_cell,
-    "datetime": datetime_cell,
-    "string": text_cell,
-}
+    def __init__(self, columns):
+        self.names = [column.name for column in columns]
+        self.text = [i for i, column in enumerate(columns) if column.type == "string"]
+        self.numbers = [i for i, column in enumerate(columns) if column.type == "number"]
+        converters = {"boolean": boolean_cell, "datetime": datetime_cell}
+        self.others = [(i, converters[column.type]) for i, column in enumerate(columns) if column.type in converters]
+
+    def cells(self, row):
+        cells = [row.get(name) for name in self.names]
+        for i in self.text:
+            value = cells[i]
+            if value is not None:
+                value = value if value.__class__ is str else str(value)
+                cells[i] = "'" + value if value[:1] in _TRIGGER_CHARACTERS else value
+        for i in self.numbers:
+            if cells[i] is not None:
+                cells[i] = plain_number(cells[i])
+        for i, convert in self.others:
+            cells[i] = convert(cells[i])
+        return cells
 
 
 def chunks_of(studies):
@@ -87,10 +93,9 @@ def csv_text(table, studies, base_url):
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(table.header)
-    plan = [(column.name, CELL_WRITERS[column.type]) for column in table.columns]
+    cell_writer = CellWriter(table.columns)
     for study_ids in chunks_of(studies):
-        for row in table.rows(study_ids, base_url):
-            writer.writerow([write(row.get(name)) for name, write in plan])
+        writer.writerows(map(cell_writer.cells, table.rows(study_ids, base_url)))
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
