@@ -6,6 +6,7 @@ import io
 import json
 import time
 import zipfile
+from operator import itemgetter
 
 from django.contrib import admin
 from django.http import StreamingHttpResponse
@@ -51,13 +52,17 @@ class CellWriter:
 
     def __init__(self, columns):
         self.names = [column.name for column in columns]
+        self.getter = itemgetter(*self.names)
         self.text = [i for i, column in enumerate(columns) if column.type == "string"]
         self.numbers = [i for i, column in enumerate(columns) if column.type == "number"]
         converters = {"boolean": boolean_cell, "datetime": datetime_cell}
         self.others = [(i, converters[column.type]) for i, column in enumerate(columns) if column.type in converters]
 
     def cells(self, row):
-        cells = [row.get(name) for name in self.names]
+        try:
+            cells = list(self.getter(row))
+        except KeyError:  # a row that leaves some columns empty
+            cells = [row.get(name) for name in self.names]
         for i in self.text:
             value = cells[i]
             if value is not None:

@@ -144,7 +144,7 @@ def plain_number(value):
         return ""
     text = str(value)
     if "E" in text or "e" in text:
-        text = format(Decimal(value), "f")
+        text = format(Decimal(text), "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
