@@ -58,6 +58,26 @@ class CurationForm(forms.ModelForm):
         return cleaned_data
 
 
+class ReasonedSaveMixin:
+    """Saves the page's record and inline rows with the curator's reason in their history."""
+
+    def change_reason(self, form, change):
+        return form.cleaned_data.get("change_reason") or ("Edited" if change else "Created")
+
+    def save_model(self, request, obj, form, change):
+        obj._change_reason = self.change_reason(form, change)
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        reason = self.change_reason(form, change)
+        for record in formset.save(commit=False):
+            record._change_reason = reason
+            record.save()
+        for record in formset.deleted_objects:
+            record._change_reason = reason
+            record.delete()
+
+
 class StudyPartsFormSet(BaseInlineFormSet):
     """Inline rows that point at an arm may only choose arms of the same study."""
 

@@ -1,12 +1,12 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from studies.admin.forms import CurationForm
+from studies.admin.forms import CurationForm, ReasonedSaveMixin
 from studies.admin.inlines import ArmComparisonInline, InterventionInline, OutcomeResultInline
 from studies.models import Arm, OutcomeMeasure
 
 
-class StudyPartAdmin(SimpleHistoryAdmin):
+class StudyPartAdmin(ReasonedSaveMixin, SimpleHistoryAdmin):
     """A part of a study edited on its own page; every save counts as a change to the study."""
 
     class Media:
@@ -21,19 +21,6 @@ class StudyPartAdmin(SimpleHistoryAdmin):
     def has_module_permission(self, request):
         # Reached from the study page; the index lists studies only.
         return False
-
-    def save_model(self, request, obj, form, change):
-        obj._change_reason = form.cleaned_data.get("change_reason") or ("Edited" if change else "Created")
-        super().save_model(request, obj, form, change)
-
-    def save_formset(self, request, form, formset, change):
-        reason = form.cleaned_data.get("change_reason") or "Edited"
-        for record in formset.save(commit=False):
-            record._change_reason = reason
-            record.save()
-        for record in formset.deleted_objects:
-            record._change_reason = reason
-            record.delete()
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

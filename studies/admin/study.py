@@ -7,7 +7,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
-from studies.admin.forms import CurationForm
+from studies.admin.forms import CurationForm, ReasonedSaveMixin
 from studies.admin.history import study_history
 from studies.admin.inlines import (
     AdverseEventInline,
@@ -43,7 +43,7 @@ def refusal_for_publishing(study):
 
 
 @admin.register(Study)
-class StudyAdmin(SimpleHistoryAdmin):
+class StudyAdmin(ReasonedSaveMixin, SimpleHistoryAdmin):
     class Media:
         css = {"all": ["studies/admin.css"]}
 
@@ -126,19 +126,6 @@ class StudyAdmin(SimpleHistoryAdmin):
             extra_context["can_publish"] = self.has_publish_permission(request)
             extra_context["publication_problems"] = study.publication_problems()
         return super().change_view(request, object_id, form_url, extra_context)
-
-    def save_model(self, request, obj, form, change):
-        obj._change_reason = form.cleaned_data.get("change_reason") or ("Edited" if change else "Created")
-        super().save_model(request, obj, form, change)
-
-    def save_formset(self, request, form, formset, change):
-        reason = form.cleaned_data.get("change_reason") or ("Edited" if change else "Created")
-        for record in formset.save(commit=False):
-            record._change_reason = reason
-            record.save()
-        for record in formset.deleted_objects:
-            record._change_reason = reason
-            record.delete()
 
     @method_decorator(require_POST)
     def workflow_view(self, request, object_id, step):
