@@ -2,9 +2,10 @@
 VENV := .venv
 PYTHON := $(VENV)/bin/python
 DEV_SERVER := DJANGO_DEBUG=true $(PYTHON) manage.py
+PRODUCTION := DJANGO_DEBUG=false $(PYTHON) manage.py
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/tracker
 
-.PHONY: install install-dev run test test-postgres test-browser lint format clean
+.PHONY: install install-dev run serve test test-postgres test-browser lint format clean
 
 $(PYTHON):
 	python3 -m venv $(VENV)
@@ -28,6 +29,13 @@ run: install
 	$(DEV_SERVER) ensure_local_admin
 	$(DEV_SERVER) runserver 127.0.0.1:8000
 
+# Production mode on loopback: DEBUG off, gunicorn (gunicorn.conf.py), hashed compressed static
+# files. DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS must be set; see "Deploying" in the README.
+serve: install
+	$(PRODUCTION) collectstatic --noinput --verbosity 0
+	$(PRODUCTION) migrate --noinput
+	DJANGO_DEBUG=false $(VENV)/bin/gunicorn tracker.wsgi
+
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -48,4 +56,4 @@ format: install-dev
 	$(VENV)/bin/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis staticfiles load/results*
