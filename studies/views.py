@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
@@ -25,6 +26,11 @@ EXPORTS = [
 ]
 
 
+# The public site only reads: GET and HEAD are answered, any other method is refused with 405.
+READ_ONLY = ["get", "head"]
+
+
+@require_safe
 def home(request):
     counts = (
         Study.objects.published()
@@ -45,6 +51,14 @@ class StudyListView(FilterView):
     queryset = Study.objects.published().with_numeric_results()
     paginate_by = 25
     template_name = "studies/study_list.html"
+    http_method_names = READ_ONLY
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if not self.filterset.is_valid():
+            # The page explains the mistake; the status tells programs that nothing was listed.
+            response.status_code = 400
+        return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -58,6 +72,7 @@ class StudyListView(FilterView):
 class StudyDetailView(DetailView):
     template_name = "studies/study_detail.html"
     context_object_name = "study"
+    http_method_names = READ_ONLY
 
     def get_object(self, queryset=None):
         studies = Study.objects.published().prefetch_related(
@@ -97,6 +112,7 @@ class CompareForm(forms.Form):
     category = forms.ChoiceField(label="Outcome", choices=OutcomeMeasure.Category.choices)
 
 
+@require_safe
 def compare(request):
     form = CompareForm(request.GET or {"category": OutcomeMeasure.Category.HAIR_DENSITY})
     context = {"form": form, "charts": [], "words_only": []}
@@ -110,7 +126,7 @@ def compare(request):
         )
         context["charts"], context["words_only"] = charts.comparison_charts(measures)
         context["category_label"] = OutcomeMeasure.Category(category).label
-    return render(request, "studies/compare.html", context)
+    return render(request, "studies/compare.html", context, status=200 if form.is_valid() else 400)
 
 
 class StudyFeed(Feed):
@@ -160,6 +176,7 @@ def public_export(view):
     of them), or answer 400 naming the invalid filter: never a silently unfiltered download."""
 
     @wraps(view)
+    @require_safe
     def export(request, *args, **kwargs):
         filterset = StudyFilter(request.GET, queryset=Study.objects.published())
         if not filterset.is_valid():
@@ -186,6 +203,7 @@ def export_citations(request, studies, citation_format):
     return citations.citation_response(studies, citation_format, request, "studies")
 
 
+@require_safe
 def cite_study(request, slug, citation_format):
     studies = Study.objects.published().filter(slug=slug)
     if not studies.exists():
@@ -193,6 +211,7 @@ def cite_study(request, slug, citation_format):
     return citations.citation_response(studies, citation_format, request, slug)
 
 
+@require_safe
 def data_dictionary(request):
     context = {"tables": exports.TABLES.values(), "list_separator": exports.LIST_SEPARATOR}
     return render(request, "studies/data_dictionary.html", context)

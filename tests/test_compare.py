@@ -91,7 +91,9 @@ def test_unpublished_studies_are_never_compared(client, status):
 
 def test_an_unknown_outcome_category_shows_an_error(client):
     make_study_with_change(title="Some study")
-    page = compare_page(client, category="eyebrows")
+    response = client.get(reverse("studies:compare"), {"category": "eyebrows"})
+    assert response.status_code == 400
+    page = response.text
     assert "That outcome is not one the tracker knows" in page
     assert "Select a valid choice." in page
     assert "Some study" not in page
