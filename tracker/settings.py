@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into a refusal.
     "axes.middleware.AxesMiddleware",
+    # Inside every other, so that its refusals carry the same headers as any page.
+    "tracker.middleware.refuse_nul_in_query",
 ]
 
 AUTHENTICATION_BACKENDS = [
