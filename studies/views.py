@@ -3,6 +3,7 @@ from functools import wraps
 from django import forms
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import BadRequest
+from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Count, Prefetch, Q, Sum
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
@@ -112,21 +113,31 @@ class CompareForm(forms.Form):
     category = forms.ChoiceField(label="Outcome", choices=OutcomeMeasure.Category.choices)
 
 
+# Measures of one outcome per comparison page: the page costs the same with 10 studies or 100,000.
+COMPARE_PAGE_SIZE = 50
+
+
 @require_safe
 def compare(request):
-    form = CompareForm(request.GET or {"category": OutcomeMeasure.Category.HAIR_DENSITY})
+    form = CompareForm({"category": request.GET.get("category", OutcomeMeasure.Category.HAIR_DENSITY)})
     context = {"form": form, "charts": [], "words_only": []}
-    if form.is_valid():
-        category = form.cleaned_data["category"]
-        measures = (
-            OutcomeMeasure.objects.filter(study__status=Study.Status.PUBLISHED, category=category)
-            .select_related("study")
-            .prefetch_related(Prefetch("results", queryset=OutcomeResult.objects.select_related("arm")))
-            .order_by("study__title", "study_id", "position", "id")
-        )
-        context["charts"], context["words_only"] = charts.comparison_charts(measures)
-        context["category_label"] = OutcomeMeasure.Category(category).label
-    return render(request, "studies/compare.html", context, status=200 if form.is_valid() else 400)
+    if not form.is_valid():
+        return render(request, "studies/compare.html", context, status=400)
+    category = form.cleaned_data["category"]
+    measures = (
+        OutcomeMeasure.objects.filter(study__status=Study.Status.PUBLISHED, category=category)
+        .select_related("study")
+        .prefetch_related(Prefetch("results", queryset=OutcomeResult.objects.select_related("arm")))
+        .order_by("study__title", "study_id", "position", "id")
+    )
+    try:
+        page = Paginator(measures, COMPARE_PAGE_SIZE).page(request.GET.get("page", 1))
+    except InvalidPage as error:
+        raise Http404(f"No such page of the comparison: {error}") from error
+    context["charts"], context["words_only"] = charts.comparison_charts(page.object_list)
+    context["category_label"] = OutcomeMeasure.Category(category).label
+    context["page_obj"] = page
+    return render(request, "studies/compare.html", context)
 
 
 class StudyFeed(Feed):
