@@ -5,7 +5,7 @@ DEV_SERVER := DJANGO_DEBUG=true $(PYTHON) manage.py
 PRODUCTION := DJANGO_DEBUG=false $(PYTHON) manage.py
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/tracker
 
-.PHONY: install install-dev run serve test test-postgres test-browser lint format clean
+.PHONY: install install-dev run serve load test test-postgres test-browser lint format clean
 
 $(PYTHON):
 	python3 -m venv $(VENV)
@@ -35,6 +35,10 @@ serve: install
 	$(PRODUCTION) collectstatic --noinput --verbosity 0
 	$(PRODUCTION) migrate --noinput
 	DJANGO_DEBUG=false $(VENV)/bin/gunicorn tracker.wsgi
+
+# 50 simulated visitors for 60 s against the production server and 10,000 synthetic studies.
+load: install-dev
+	bash load/run
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
