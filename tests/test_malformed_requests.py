@@ -4,6 +4,7 @@ pretends the nonsense made sense."""
 import pytest
 from django.urls import reverse
 
+from tests.addresses import public_urls
 from tests.factories import make_study_with_everything
 
 LONG_VALUE = "x" * 10_240
@@ -13,25 +14,6 @@ NUL = "\x00"
 @pytest.fixture
 def study(db):
     return make_study_with_everything(slug="known-study")
-
-
-def public_urls(study):
-    """Every public address: pages, feed, downloads and citations."""
-    return [
-        reverse("studies:home"),
-        reverse("studies:list"),
-        study.get_absolute_url(),
-        reverse("studies:compare"),
-        reverse("studies:feed"),
-        reverse("studies:data"),
-        *(reverse("studies:export", args=[table]) for table in ("studies", "arms", "outcomes", "sources")),
-        reverse("studies:export", args=["adverse-events"]),
-        reverse("studies:export-zip"),
-        reverse("studies:citations", args=["ris"]),
-        reverse("studies:citations", args=["bib"]),
-        reverse("studies:cite", args=[study.slug, "ris"]),
-        reverse("studies:cite", args=[study.slug, "bib"]),
-    ]
 
 
 def filtered_urls():

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from tests.addresses import public_urls
 from tests.factories import make_study_with_everything
 
 
@@ -10,19 +11,9 @@ from tests.factories import make_study_with_everything
 def every_kind_of_page(db):
     study = make_study_with_everything(slug="headers-study")
     return [
-        reverse("studies:home"),
-        reverse("studies:list"),
+        *public_urls(study),
         reverse("studies:list") + "?condition=not-a-condition",
-        study.get_absolute_url(),
-        reverse("studies:compare"),
-        reverse("studies:feed"),
-        reverse("studies:data"),
-        *(reverse("studies:export", args=[table]) for table in ("studies", "arms", "outcomes", "sources")),
-        reverse("studies:export", args=["adverse-events"]),
         reverse("studies:export", args=["studies"]) + "?year_min=abc",
-        reverse("studies:export-zip"),
-        reverse("studies:citations", args=["ris"]),
-        reverse("studies:cite", args=[study.slug, "bib"]),
         reverse("admin:login"),
         reverse("admin:index"),
         "/studies/no-such-study/",
