@@ -2,9 +2,10 @@
 VENV := .venv
 PYTHON := $(VENV)/bin/python
 DEV_SERVER := DJANGO_DEBUG=true $(PYTHON) manage.py
+PRODUCTION := DJANGO_DEBUG=false $(PYTHON) manage.py
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/tracker
 
-.PHONY: install install-dev run test test-postgres test-browser lint format clean bench
+.PHONY: install install-dev run serve load test test-postgres test-browser lint format clean bench
 
 $(PYTHON):
 	python3 -m venv $(VENV)
@@ -28,6 +29,17 @@ run: install
 	$(DEV_SERVER) ensure_local_admin
 	$(DEV_SERVER) runserver 127.0.0.1:8000
 
+# Production mode on loopback: DEBUG off, gunicorn (gunicorn.conf.py), hashed compressed static
+# files. DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS must be set; see "Deploying" in the README.
+serve: install
+	$(PRODUCTION) collectstatic --noinput --verbosity 0
+	$(PRODUCTION) migrate --noinput
+	DJANGO_DEBUG=false $(VENV)/bin/gunicorn tracker.wsgi
+
+# 50 simulated visitors for 60 s against the production server and 10,000 synthetic studies.
+load: install-dev
+	bash load/run
+
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -48,7 +60,7 @@ format: install-dev
 	$(VENV)/bin/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis staticfiles load/results*
 
 # Speed and memory at 1,000 and 100,000 synthetic studies; databases are cached in .bench/.
 bench: install-dev

@@ -55,6 +55,7 @@ class StudyFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="Search",
         method="search",
+        max_length=200,
         help_text="Title, summary, citation, DOI, PMID, registry ID or product.",
     )
     condition = django_filters.ChoiceFilter(choices=Study.Condition.choices, empty_label="Any condition")

@@ -1,5 +1,6 @@
 from django.urls import path, register_converter
 from django.urls.converters import StringConverter
+from django.views.decorators.http import require_safe
 
 from studies import citations, exports, views
 
@@ -29,6 +30,6 @@ urlpatterns = [
     path("studies/<slug:slug>/cite.<citation_format:citation_format>", views.cite_study, name="cite"),
     path("data/", views.data_dictionary, name="data"),
     # Before the detail route, which would otherwise read "feed" as a slug.
-    path("studies/feed/", views.StudyFeed(), name="feed"),
+    path("studies/feed/", require_safe(views.StudyFeed()), name="feed"),
     path("studies/<slug:slug>/", views.StudyDetailView.as_view(), name="detail"),
 ]

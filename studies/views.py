@@ -3,13 +3,14 @@ from functools import wraps
 from django import forms
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import BadRequest
-from django.core.paginator import Paginator
+from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Count, Prefetch, Q, Sum
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.functional import cached_property
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
@@ -27,6 +28,11 @@ EXPORTS = [
 ]
 
 
+# The public site only reads: GET and HEAD are answered, any other method is refused with 405.
+READ_ONLY = ["get", "head"]
+
+
+@require_safe
 def home(request):
     counts = (
         Study.objects.published()
@@ -67,6 +73,14 @@ class StudyListView(FilterView):
     queryset = Study.objects.published().with_numeric_results()
     paginate_by = 25
     template_name = "studies/study_list.html"
+    http_method_names = READ_ONLY
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if not self.filterset.is_valid():
+            # The page explains the mistake; the status tells programs that nothing was listed.
+            response.status_code = 400
+        return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -80,6 +94,7 @@ class StudyListView(FilterView):
 class StudyDetailView(DetailView):
     template_name = "studies/study_detail.html"
     context_object_name = "study"
+    http_method_names = READ_ONLY
 
     def get_object(self, queryset=None):
         studies = Study.objects.published().prefetch_related(
@@ -119,19 +134,30 @@ class CompareForm(forms.Form):
     category = forms.ChoiceField(label="Outcome", choices=OutcomeMeasure.Category.choices)
 
 
+# Measures of one outcome per comparison page: the page costs the same with 10 studies or 100,000.
+COMPARE_PAGE_SIZE = 50
+
+
+@require_safe
 def compare(request):
-    form = CompareForm(request.GET or {"category": OutcomeMeasure.Category.HAIR_DENSITY})
+    form = CompareForm({"category": request.GET.get("category", OutcomeMeasure.Category.HAIR_DENSITY)})
     context = {"form": form, "charts": [], "words_only": []}
-    if form.is_valid():
-        category = form.cleaned_data["category"]
-        measures = (
-            OutcomeMeasure.objects.filter(study__status=Study.Status.PUBLISHED, category=category)
-            .select_related("study")
-            .prefetch_related(Prefetch("results", queryset=OutcomeResult.objects.select_related("arm")))
-            .order_by("study__title", "study_id", "position", "id")
-        )
-        context["charts"], context["words_only"] = charts.comparison_charts(measures)
-        context["category_label"] = OutcomeMeasure.Category(category).label
+    if not form.is_valid():
+        return render(request, "studies/compare.html", context, status=400)
+    category = form.cleaned_data["category"]
+    measures = (
+        OutcomeMeasure.objects.filter(study__status=Study.Status.PUBLISHED, category=category)
+        .select_related("study")
+        .prefetch_related(Prefetch("results", queryset=OutcomeResult.objects.select_related("arm")))
+        .order_by("study__title", "study_id", "position", "id")
+    )
+    try:
+        page = Paginator(measures, COMPARE_PAGE_SIZE).page(request.GET.get("page", 1))
+    except InvalidPage as error:
+        raise Http404(f"No such page of the comparison: {error}") from error
+    context["charts"], context["words_only"] = charts.comparison_charts(page.object_list)
+    context["category_label"] = OutcomeMeasure.Category(category).label
+    context["page_obj"] = page
     return render(request, "studies/compare.html", context)
 
 
@@ -182,6 +208,7 @@ def public_export(view):
     of them), or answer 400 naming the invalid filter: never a silently unfiltered download."""
 
     @wraps(view)
+    @require_safe
     def export(request, *args, **kwargs):
         filterset = StudyFilter(request.GET, queryset=Study.objects.published())
         if not filterset.is_valid():
@@ -208,6 +235,7 @@ def export_citations(request, studies, citation_format):
     return citations.citation_response(studies, citation_format, request, "studies")
 
 
+@require_safe
 def cite_study(request, slug, citation_format):
     studies = Study.objects.published().filter(slug=slug)
     if not studies.exists():
@@ -215,6 +243,7 @@ def cite_study(request, slug, citation_format):
     return citations.citation_response(studies, citation_format, request, slug)
 
 
+@require_safe
 def data_dictionary(request):
     context = {"tables": exports.TABLES.values(), "list_separator": exports.LIST_SEPARATOR}
     return render(request, "studies/data_dictionary.html", context)

@@ -91,7 +91,9 @@ def test_unpublished_studies_are_never_compared(client, status):
 
 def test_an_unknown_outcome_category_shows_an_error(client):
     make_study_with_change(title="Some study")
-    page = compare_page(client, category="eyebrows")
+    response = client.get(reverse("studies:compare"), {"category": "eyebrows"})
+    assert response.status_code == 400
+    page = response.text
     assert "That outcome is not one the tracker knows" in page
     assert "Select a valid choice." in page
     assert "Some study" not in page
@@ -110,4 +112,16 @@ def test_the_comparison_runs_the_same_number_of_queries_whatever_the_number_of_s
         for _ in range(studies):
             make_study_with_change()
 
-    assert_queries_do_not_grow(2, build, lambda size: compare_page(client))
+    assert_queries_do_not_grow(3, build, lambda size: compare_page(client))
+
+
+def test_a_long_comparison_is_shown_fifty_outcome_reports_a_page(client):
+    for number in range(55):
+        make_study_with_change(title=f"Compared study {number:02d}")
+    first = compare_page(client, category="hair_density")
+    assert "Outcome reports 1 to 50 of 55, by study title." in first
+    assert "Compared study 49" in first and "Compared study 50" not in first
+    assert 'href="?category=hair_density&amp;page=2"' in first
+    second = compare_page(client, category="hair_density", page="2")
+    assert "Compared study 50" in second and "Compared study 49" not in second
+    assert client.get(reverse("studies:compare"), {"page": "3"}).status_code == 404

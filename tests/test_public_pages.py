@@ -335,7 +335,7 @@ def test_an_empty_result_says_so_and_offers_to_clear_the_filters(client):
 def test_an_invalid_filter_value_shows_an_error_and_no_studies(client, params, message):
     make_study(title="A real study")
     response = list_page(client, **params)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "A filter value is not valid" in response.text
     assert message in response.text
     assert "A real study" not in response.text

@@ -1,12 +1,12 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from studies.admin.base import CurationAdmin, KeyAutocomplete
 from studies.admin.forms import CurationForm, ReasonedSaveMixin
 from studies.admin.inlines import ArmComparisonInline, InterventionInline, OutcomeResultInline
 from studies.models import Arm, OutcomeMeasure
 
 
-class StudyPartAdmin(ReasonedSaveMixin, SimpleHistoryAdmin):
+class StudyPartAdmin(ReasonedSaveMixin, CurationAdmin):
     """A part of a study edited on its own page; every save counts as a change to the study."""
 
     class Media:
@@ -17,6 +17,11 @@ class StudyPartAdmin(ReasonedSaveMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["study"]
     search_fields = ["study__title"]
     show_full_result_count = False
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "study":
+            kwargs["widget"] = KeyAutocomplete(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_module_permission(self, request):
         # Reached from the study page; the index lists studies only.

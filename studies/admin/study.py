@@ -5,8 +5,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
-from simple_history.admin import SimpleHistoryAdmin
 
+from studies.admin.base import CurationAdmin
 from studies.admin.forms import CurationForm, ReasonedSaveMixin
 from studies.admin.history import study_history
 from studies.admin.inlines import (
@@ -43,7 +43,7 @@ def refusal_for_publishing(study):
 
 
 @admin.register(Study)
-class StudyAdmin(ReasonedSaveMixin, SimpleHistoryAdmin):
+class StudyAdmin(ReasonedSaveMixin, CurationAdmin):
     class Media:
         css = {"all": ["studies/admin.css"]}
 
@@ -159,8 +159,10 @@ class StudyAdmin(ReasonedSaveMixin, SimpleHistoryAdmin):
                 return redirect(change_url)
         if step == "unpublish":
             given = request.POST.get("reason", "").strip()
-            if not given:
-                self.message_user(request, "Give a reason for unpublishing; the study stays published.", messages.ERROR)
+            if not given or "\x00" in given:
+                self.message_user(
+                    request, "Give a reason for unpublishing in plain text; the study stays published.", messages.ERROR
+                )
                 return redirect(change_url)
             reason = f"Unpublished: {given}"[:100]
         study.transition(rule["to"], reason)

@@ -68,6 +68,12 @@ class Source(models.Model):
     def url_list(self):
         return [line.strip() for line in self.urls.splitlines() if line.strip()]
 
+    @property
+    def addresses_read(self):
+        """(address, whether it may be a link). Only http and https become links: a javascript: or
+        data: address that reached the database some other way than this form stays inert text."""
+        return [(url, url.lower().startswith(("http://", "https://"))) for url in self.url_list]
+
     def clean(self):
         super().clean()
         errors = {}
