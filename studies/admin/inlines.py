@@ -122,26 +122,7 @@ class OutcomeResultInline(CompactInline):
     model = OutcomeResult
     formset = StudyPartsFormSet
     extra = 0
-    fields = [
-        "arm",
-        "timepoint_value",
-        "timepoint_unit",
-        "timepoint_label",
-        "statistic",
-        "value",
-        "baseline",
-        "follow_up",
-        "dispersion_type",
-        "dispersion_value",
-        "dispersion_lower",
-        "dispersion_upper",
-        "n_analysed",
-        "p_value",
-        "direction",
-        "significance",
-        "result_text",
-        "position",
-    ]
+    fields = ["arm", *OutcomeResult.REPORTED_FIELDS, "position"]
 
 
 class ArmComparisonInline(CompactInline):

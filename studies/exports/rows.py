@@ -128,27 +128,7 @@ MEASURE_COLUMNS = {
     "unit": F("measure__unit"),
     "measure_timepoints": F("measure__timepoints"),
 }
-RESULT_FIELDS = [
-    "id",
-    "measure_id",
-    "arm_id",
-    "timepoint_value",
-    "timepoint_unit",
-    "timepoint_label",
-    "statistic",
-    "value",
-    "baseline",
-    "follow_up",
-    "dispersion_type",
-    "dispersion_value",
-    "dispersion_lower",
-    "dispersion_upper",
-    "n_analysed",
-    "p_value",
-    "direction",
-    "significance",
-    "result_text",
-]
+RESULT_FIELDS = ["id", "measure_id", "arm_id", *OutcomeResult.REPORTED_FIELDS]
 
 
 def outcome_rows(study_ids, base_url):

@@ -168,6 +168,26 @@ class OutcomeResult(TimePoint):
         RANGE = "range", "Range"
         CI95 = "ci95", "95% CI"
 
+    # What a source reports for one arm at one time point, in the order curators and exports show it.
+    REPORTED_FIELDS = [
+        "timepoint_value",
+        "timepoint_unit",
+        "timepoint_label",
+        "statistic",
+        "value",
+        "baseline",
+        "follow_up",
+        "dispersion_type",
+        "dispersion_value",
+        "dispersion_lower",
+        "dispersion_upper",
+        "n_analysed",
+        "p_value",
+        "direction",
+        "significance",
+        "result_text",
+    ]
+
     measure = models.ForeignKey(
         OutcomeMeasure, on_delete=models.CASCADE, related_name="results", help_text="What was measured."
     )
