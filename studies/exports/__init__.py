@@ -26,13 +26,6 @@ _TRIGGER_CHARACTERS = frozenset(FORMULA_TRIGGERS)
 ZIP_NAME = "hair-loss-evidence.zip"
 
 
-def neutralise(text):
-    """A text cell a spreadsheet shows as text, never runs as a formula."""
-    if text[:1] in _TRIGGER_CHARACTERS:
-        return "'" + text
-    return text
-
-
 def boolean_cell(value):
     return "" if value is None or value == "" else ("true" if value else "false")
 
