@@ -14,6 +14,12 @@ def unhashed_static_files(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Production hashing is slow on purpose; tests create many accounts and need no such protection."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def reference_studies(db):
     """The reference studies, loaded the way `make run` loads them."""
