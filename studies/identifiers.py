@@ -6,6 +6,7 @@ de-duplication work.
 """
 
 import re
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 
@@ -56,21 +57,91 @@ def normalize_pmcid(value):
     return value
 
 
+@dataclass(frozen=True)
+class Registry:
+    """A trial registry: how its IDs are spelled, and where a record can be read."""
+
+    name: str
+    prefix: str  # the ID's leading letters as the registry prints them ("" for EU CT numbers)
+    pattern: re.Pattern
+    example: str
+    url: str  # with {id} for the whole ID and {number} for the part after the prefix
+
+    def link(self, identifier):
+        return self.url.format(id=identifier, number=identifier[len(self.prefix) :])
+
+
+# WHO's International Clinical Trials Registry Platform shows records of registries whose own
+# pages are addressed by an internal number rather than by the trial's ID.
+WHO_ICTRP = "https://trialsearch.who.int/Trial2.aspx?TrialID={id}"
+REGISTRIES = [
+    Registry("ClinicalTrials.gov", "NCT", NCT_PATTERN, "NCT06539273", "https://clinicaltrials.gov/study/{id}"),
+    Registry(
+        "ANZCTR (Australian New Zealand Clinical Trials Registry)",
+        "ACTRN",
+        re.compile(r"^ACTRN\d{14}$"),
+        "ACTRN12625000548437",
+        "https://www.anzctr.org.au/Trial/Registration/TrialReview.aspx?ACTRN={number}",
+    ),
+    Registry(
+        "ISRCTN registry", "ISRCTN", re.compile(r"^ISRCTN\d{8}$"), "ISRCTN12345678", "https://www.isrctn.com/{id}"
+    ),
+    Registry(
+        "IRCT (Iranian Registry of Clinical Trials)",
+        "IRCT",
+        re.compile(r"^IRCT\d{10,14}N\d{1,3}$"),
+        "IRCT20190810044500N1",
+        WHO_ICTRP,
+    ),
+    Registry(
+        "ChiCTR (Chinese Clinical Trial Registry)",
+        "ChiCTR",
+        re.compile(r"^ChiCTR(-[A-Z]{2,4}-)?\d{8,10}$"),
+        "ChiCTR2000029308",
+        WHO_ICTRP,
+    ),
+    Registry(
+        "EU Clinical Trials Register (EU CT number)",
+        "",
+        re.compile(r"^\d{4}-\d{6}-\d{2}-\d{2}$"),
+        "2023-503725-17-00",
+        "https://euclinicaltrials.eu/search-for-clinical-trials/?lang=en&EUCT={id}",
+    ),
+]
+
+
+def registry_of(identifier):
+    """The registry an ID in its normalised spelling belongs to, or None for one not known here."""
+    return next((registry for registry in REGISTRIES if registry.pattern.match(identifier)), None)
+
+
+def _registry_for_prefix(value):
+    upper = value.upper()
+    for registry in REGISTRIES:
+        if registry.prefix and upper.startswith(registry.prefix.upper()):
+            return registry
+    if re.match(r"^\d{4}-", value):
+        return REGISTRIES[-1]
+    return None
+
+
 def normalize_registry_id(value):
-    """NCT numbers are checked strictly; other registries' IDs are kept as typed."""
+    """IDs of the registries listed above are checked strictly and spelled as each registry prints
+    them; another registry's ID (DRKS, CTRI, jRCT, ...) is kept as typed, without a link."""
     value = value.strip()
-    if value.upper().startswith("NCT"):
-        value = value.upper().replace(" ", "")
-        if not NCT_PATTERN.match(value):
-            raise ValidationError(
-                f"'{value}' is not a ClinicalTrials.gov number. An NCT number is 'NCT' "
-                "followed by exactly 8 digits, e.g. NCT06539273.",
-                code="invalid_nct",
-            )
-    return value
+    registry = _registry_for_prefix(value)
+    if registry is None:
+        return value
+    compact = value.replace(" ", "")
+    spelled = registry.prefix + compact[len(registry.prefix) :].upper()
+    if not registry.pattern.match(spelled):
+        raise ValidationError(
+            f"'{value}' is not a {registry.name} ID. It is written like {registry.example}.",
+            code="invalid_registry_id",
+        )
+    return spelled
 
 
 def registry_url(identifier):
-    if NCT_PATTERN.match(identifier):
-        return f"https://clinicaltrials.gov/study/{identifier}"
-    return ""
+    registry = registry_of(identifier)
+    return registry.link(identifier) if registry else ""

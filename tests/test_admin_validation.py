@@ -187,7 +187,7 @@ def test_identifiers_are_normalised_on_save(curator_client, trial, pasted, store
         ({"doi": "11.1234/abc"}, "'11.1234/abc' is not a DOI"),
         ({"pmid": "39174804x"}, "'39174804x' is not a PubMed ID"),
         ({"pmcid": "PMCX1"}, "'PMCX1' is not a PubMed Central ID"),
-        ({"registry_id": "NCT123"}, "'NCT123' is not a ClinicalTrials.gov number"),
+        ({"registry_id": "NCT123"}, "'NCT123' is not a ClinicalTrials.gov ID"),
         ({"urls": "ftp://example.org/paper"}, "'ftp://example.org/paper' is not a web address"),
     ],
     ids=str,
@@ -205,7 +205,7 @@ def test_a_registry_id_is_normalised_and_checked(curator_client, trial):
     assert trial.registrations.get().identifier == "NCT06930326"
     assert_refused(
         post_change(curator_client, trial, rows={"registrations": [{"identifier": "NCT0693"}]}),
-        "'NCT0693' is not a ClinicalTrials.gov number",
+        "'NCT0693' is not a ClinicalTrials.gov ID",
     )
 
 

@@ -27,7 +27,8 @@ def test_hair_density_compares_the_reference_studies_arm_by_arm(client, referenc
     assert any("Microneedling + topical exosome" in row and "+35 (± SD 6.5)" in row for row in rows)
     assert any("Microneedling + PRP (scalp half)" in row and "+14.6" in row for row in rows)
     assert any("Microneedling alone (scalp half)" in row and "+10.8" in row for row in rows)
-    assert len(rows) == 3
+    assert any("Placenta-derived MSC exosome scalp injections" in row and "+67.0, computed" in row for row in rows)
+    assert len(rows) == 4
     assert "<title id=" in page and "<desc id=" in page
 
 

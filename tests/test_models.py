@@ -150,10 +150,42 @@ def test_unknown_values_stay_unknown_and_are_never_zero():
 
 @pytest.mark.parametrize(
     ("stored", "written"),
-    [("9.500000", "9.5"), ("0.003000", "0.003"), ("35.000000", "35"), ("-20.000000", "-20"), ("0E-6", "0")],
+    [("9.5", "9.5"), ("3.00", "3.00"), ("0.003", "0.003"), ("-20.0", "-20.0"), ("1E+2", "100"), ("-0.0", "0.0")],
 )
-def test_numbers_are_written_plainly(stored, written):
+def test_numbers_are_written_with_the_places_they_were_printed_with(stored, written):
     assert plain_number(Decimal(stored)) == written
+
+
+@pytest.mark.parametrize("typed", ["3.00", "22.0", "6.5", "0.003", "9999999999.999999", "1234567890.123456", "-2.11"])
+def test_a_number_comes_back_from_the_database_exactly_as_typed(typed):
+    result = make_result(value=typed, baseline=typed, dispersion_type="sd", dispersion_value=typed.lstrip("-"))
+    result.refresh_from_db()
+    assert (str(result.value), str(result.baseline), str(result.dispersion_value)) == (typed, typed, typed.lstrip("-"))
+
+
+def test_ages_keep_their_printed_places():
+    study = make_study(age_min="22.0", age_max="65")
+    study.refresh_from_db()
+    assert (str(study.age_min), str(study.age_max)) == ("22.0", "65")
+
+
+def test_time_points_sort_as_numbers_not_as_text():
+    measure = make_measure()
+    for weeks in ("12", "4", "26", "0"):
+        make_result(measure=measure, timepoint_value=weeks, position=0)
+    assert [str(result.timepoint_value) for result in measure.results.all()] == ["0", "4", "12", "26"]
+
+
+def test_numbers_beyond_what_is_kept_are_refused_with_a_message():
+    result = make_result()
+    result.value = Decimal("12345678901.5")
+    with pytest.raises(ValidationError) as refusal:
+        result.full_clean()
+    assert "digits" in str(refusal.value.message_dict["value"])
+    result.value = Decimal("1.1234567")
+    with pytest.raises(ValidationError) as refusal:
+        result.full_clean()
+    assert "decimal places" in str(refusal.value.message_dict["value"])
 
 
 def test_a_timepoint_reads_naturally():

@@ -1,5 +1,7 @@
 """The reference studies: loaded exactly as read, once, and never over a curator's edits."""
 
+import csv
+import io
 import os
 import re
 from decimal import Decimal
@@ -9,9 +11,10 @@ from pathlib import Path
 import pytest
 import yaml
 from django.core.management import call_command
+from django.urls import reverse
 
 from studies.models import Intervention, OutcomeMeasure, OutcomeResult, Study
-from studies.reference import read_reference_studies
+from studies.reference import load_reference_studies, read_reference_studies
 
 pytestmark = pytest.mark.django_db
 
@@ -110,11 +113,11 @@ def stored_text_and_numbers(study):
 def test_the_loader_creates_every_reference_study_published_and_says_so():
     output = load()
     entries = read_reference_studies()
-    assert Study.objects.count() == len(entries) == 15
+    assert Study.objects.count() == len(entries)
     assert set(Study.objects.values_list("status", flat=True)) == {Study.Status.PUBLISHED}
     for entry in entries:
         assert f"{entry['slug']}: created" in output
-    assert "15 created, 0 skipped." in output
+    assert f"{len(entries)} created, 0 corrected, 0 unchanged, 0 conflicts." in output
 
 
 def test_running_the_loader_twice_changes_nothing():
@@ -123,11 +126,11 @@ def test_running_the_loader_twice_changes_nothing():
     output = load()
     after = {study.slug: (study.updated_at, study.history.count()) for study in Study.objects.all()}
     assert before == after
-    assert "0 created, 15 skipped." in output
-    assert "adsc-exosome-topical-aga-39: skipped: already loaded" in output
+    assert f"0 created, 0 corrected, {len(before)} unchanged, 0 conflicts." in output
+    assert "adsc-exosome-topical-aga-39: unchanged" in output
 
 
-def test_the_loader_leaves_a_study_a_curator_has_edited_alone():
+def test_the_loader_leaves_a_study_a_curator_has_edited_alone_and_says_how_it_differs():
     load()
     study = Study.objects.get(slug="amini-2025-exosome-plant-extract-rct")
     study.summary = "Curator's summary"
@@ -140,15 +143,61 @@ def test_the_loader_leaves_a_study_a_curator_has_edited_alone():
     study.refresh_from_db()
     assert study.summary == "Curator's summary"
     assert list(study.arms.values_list("label", flat=True)) == ["Exosome plant-extract formulation (ECPE)"]
-    assert "amini-2025-exosome-plant-extract-rct: skipped: edited by a curator" in output
+    (line,) = [line for line in output.splitlines() if line.startswith("amini-2025-exosome-plant-extract-rct:")]
+    assert "conflict: edited by a curator, left as it is" in line
+    assert "summary 'Curator's summary' -> (empty)" in line
+    assert "missing arm 'Placebo (0.9% saline)'" in line
 
 
-def test_the_loader_recreates_a_study_a_curator_deleted_only_when_it_is_missing():
+def test_the_loader_recreates_a_study_a_curator_deleted():
     load()
     Study.objects.get(slug="nct05658094").delete()
     output = load()
     assert "nct05658094: created" in output
-    assert "1 created, 14 skipped." in output
+    assert f"1 created, 0 corrected, {Study.objects.count() - 1} unchanged, 0 conflicts." in output
+
+
+def earlier_reference_data():
+    """The reference data as it was before its last update: two trials and a study fewer, an IQR
+    printed as 3.00 stored as 3, and a safety statement classed as 'none observed'."""
+    later = ("dehghani-2024-placental-msc-exosome-aga", "nct06239207", "actrn12625000548437")
+    entries = [entry for entry in read_reference_studies() if entry["slug"] not in later]
+    for entry in entries:
+        if entry["slug"] == "koumprentziotis-2025-mnrf-topical-exosome":
+            entry["adverse_event_status"] = "none_observed"
+        if entry["slug"] == "amini-2025-exosome-plant-extract-rct":
+            entry["measures"][0]["results"][1]["dispersion_value"] = "3"
+    return entries
+
+
+def test_an_update_of_the_reference_data_corrects_unedited_studies_and_reports_edited_ones():
+    load_reference_studies(earlier_reference_data())
+    edited = Study.objects.get(slug="koumprentziotis-2025-mnrf-topical-exosome")
+    edited.summary = "Twenty patients treated with MNRF and topical exosomes."
+    edited._change_reason = "Wrote the summary"
+    edited.save()
+
+    output = load()
+
+    assert "dehghani-2024-placental-msc-exosome-aga: created" in output
+    assert "nct06239207: created" in output
+    assert "actrn12625000548437: created" in output
+    assert "3 created, 1 corrected" in output and "1 conflicts." in output
+    (conflict,) = [line for line in output.splitlines() if line.startswith("koumprentziotis")]
+    assert "conflict" in conflict and "adverse_event_status 'none_observed' -> 'none_reported'" in conflict
+    edited.refresh_from_db()
+    assert edited.adverse_event_status == Study.AdverseEventStatus.NONE_OBSERVED
+    assert edited.summary == "Twenty patients treated with MNRF and topical exosomes."
+
+    (correction,) = [line for line in output.splitlines() if line.startswith("amini")]
+    assert "corrected" in correction and "dispersion_value 3 -> 3.00" in correction
+    placebo = OutcomeResult.objects.get(
+        measure__study__slug="amini-2025-exosome-plant-extract-rct", arm__label__startswith="Placebo"
+    )
+    assert str(placebo.dispersion_value) == "3.00"
+    latest = placebo.history.first()
+    assert latest.history_change_reason == "Reference data correction"
+    assert str(latest.prev_record.dispersion_value) == "3"
 
 
 def test_the_39_patient_topical_adsc_study_holds_exactly_what_the_review_says(reference_studies):
@@ -269,11 +318,32 @@ def test_notes_discrepancies_and_titles_are_copied_word_for_word(shared, referen
         assert study.title == entry.get("record_title", entry.get("title")), slug
         if entry.get("curation_note"):
             assert words(entry["curation_note"]) in words(study.curation_note), slug
+        for note in (entry.get("note"), entry.get("registration")):
+            if note:
+                assert words(note).lower() in words(study.curation_note).lower(), slug
         assert study.discrepancy_list == entry.get("discrepancies", []), slug
-        sample_size = entry.get("sample_size")
-        assert study.sample_size == sample_size, slug
+        # A completed trial's registry record gives its enrolment; a planned one its target.
+        assert study.sample_size == entry.get("sample_size", entry.get("enrollment")), slug
         assert study.planned_sample_size == entry.get("target_n"), slug
         arm_sizes = {arm["label"]: arm.get("n") for arm in entry.get("arms", [])}
         for arm in study.arms.all():
             if arm.label in arm_sizes:
                 assert arm.participants == arm_sizes[arm.label], (slug, arm.label)
+
+
+def test_an_iqr_printed_as_3_00_reads_3_00_on_the_page_in_the_admin_and_in_the_csv(
+    client, admin_client, reference_studies
+):
+    placebo = OutcomeResult.objects.get(
+        measure__study__slug="amini-2025-exosome-plant-extract-rct", arm__label__startswith="Placebo"
+    )
+    page = client.get(reverse("studies:detail", args=["amini-2025-exosome-plant-extract-rct"])).text
+    assert "(IQR 3.00)" in page
+
+    grid = admin_client.get(reverse("admin:studies_outcomemeasure_change", args=[placebo.measure_id])).text
+    assert 'value="3.00"' in grid
+
+    response = client.get(reverse("studies:export", args=["outcomes"]))
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    (row,) = [row for row in rows if row["result_id"] == str(placebo.pk)]
+    assert (row["value"], row["dispersion_type"], row["dispersion_value"]) == ("1.5", "iqr", "3.00")

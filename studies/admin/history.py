@@ -2,20 +2,10 @@
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from itertools import chain, groupby
+from itertools import groupby
 
-from studies.models import (
-    AdverseEvent,
-    Arm,
-    ArmComparison,
-    Intervention,
-    OutcomeMeasure,
-    OutcomeResult,
-    Registration,
-    Source,
-    Study,
-    plain_number,
-)
+from studies.history import study_history_records
+from studies.models import plain_number
 
 
 @dataclass
@@ -44,24 +34,6 @@ def readable(model, field_name, value):
     if isinstance(value, Decimal):
         return plain_number(value)
     return str(value)
-
-
-def study_history_records(study_id):
-    # Parts that were deleted keep their history rows, so the ids come from history, not from live rows.
-    arm_ids = Arm.history.filter(study_id=study_id).values("id")
-    measure_ids = OutcomeMeasure.history.filter(study_id=study_id).values("id")
-    querysets = [
-        Study.history.filter(id=study_id),
-        Registration.history.filter(study_id=study_id),
-        Source.history.filter(study_id=study_id),
-        Arm.history.filter(study_id=study_id),
-        Intervention.history.filter(arm_id__in=arm_ids),
-        OutcomeMeasure.history.filter(study_id=study_id),
-        OutcomeResult.history.filter(measure_id__in=measure_ids),
-        ArmComparison.history.filter(measure_id__in=measure_ids),
-        AdverseEvent.history.filter(study_id=study_id),
-    ]
-    return chain.from_iterable(queryset.select_related("history_user") for queryset in querysets)
 
 
 def study_history(study_id):

@@ -156,7 +156,9 @@ def outcome_rows(study_ids, base_url):
             row["comparison"] = None
             yield row
             baseline, follow_up = row["baseline"], row["follow_up"]
-            if baseline and follow_up is not None and row["statistic"] != OutcomeResult.Statistic.PERCENT_CHANGE:
+            # The driver gives the stored text: a baseline of "0" or "0.0" has no percent change.
+            computable = baseline is not None and follow_up is not None and Decimal(baseline) != 0
+            if computable and row["statistic"] != OutcomeResult.Statistic.PERCENT_CHANGE:
                 yield {
                     **row,
                     "row_id": f"result-{row['id']}-percent-change",

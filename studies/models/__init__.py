@@ -1,5 +1,6 @@
 from .arms import Arm, Intervention
-from .outcomes import ArmComparison, Direction, OutcomeMeasure, OutcomeResult, Significance, plain_number
+from .numbers import plain_number
+from .outcomes import ArmComparison, Direction, OutcomeMeasure, OutcomeResult, Significance
 from .safety import AdverseEvent
 from .sources import Registration, Source
 from .study import Study

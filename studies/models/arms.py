@@ -84,6 +84,7 @@ class Intervention(models.Model):
         WHARTONS_JELLY_MSC = "whartons_jelly_msc", "Wharton's jelly MSC"
         FORESKIN_MSC = "foreskin_msc", "Foreskin MSC"
         BONE_MARROW_MSC = "bone_marrow_msc", "Bone-marrow MSC"
+        PLACENTA_MSC = "placenta_msc", "Placenta-derived MSC"
         MSC_UNSPECIFIED = "msc_unspecified", "MSC, tissue unspecified"
         PLANT_DERIVED = "plant_derived", "Plant-derived"
         NOT_STATED = "not_stated", "Not stated"

@@ -1,11 +1,24 @@
-from decimal import Decimal
-
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
+from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from simple_history.models import HistoricalRecords
 
-NUMBER = {"max_digits": 16, "decimal_places": 6, "null": True, "blank": True}
+from studies.models.numbers import ExactDecimalField, as_number, plain_number
+
+NUMBER = {"null": True, "blank": True}
+
+
+def at_least(field_name, bound):
+    return GreaterThanOrEqual(as_number(field_name), bound)
+
+
+def at_most(field_name, bound):
+    return LessThanOrEqual(as_number(field_name), bound)
+
+
+def percentage_bounds(field_name):
+    return [at_least(field_name, 0), at_most(field_name, 100)]
 
 
 class Significance(models.TextChoices):
@@ -97,7 +110,7 @@ class TimePoint(models.Model):
         WEEKS = "weeks", "weeks"
         MONTHS = "months", "months"
 
-    timepoint_value = models.DecimalField(
+    timepoint_value = ExactDecimalField(
         "time point",
         max_digits=8,
         decimal_places=2,
@@ -133,21 +146,6 @@ class TimePoint(models.Model):
             return "baseline"
         unit = self.timepoint_unit.rstrip("s") if self.timepoint_value == 1 else self.timepoint_unit
         return f"{plain_number(self.timepoint_value)} {unit}".strip()
-
-
-def plain_number(value):
-    """A stored number written plainly: no exponent, no padding zeros, full precision.
-
-    Exports call this for every number, so the common case avoids Decimal arithmetic.
-    """
-    if value is None:
-        return ""
-    text = str(value)
-    if "E" in text or "e" in text:
-        text = format(Decimal(text), "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
 
 
 class OutcomeResult(TimePoint):
@@ -205,15 +203,15 @@ class OutcomeResult(TimePoint):
         blank=True,
         help_text="What the value is. Empty when the source reports the result only in words.",
     )
-    value = models.DecimalField(
+    value = ExactDecimalField(
         **NUMBER,
         help_text="The reported value in the measure's unit, exactly as printed. Empty when not "
         "reported; never 0 for unknown. Shown publicly.",
     )
-    baseline = models.DecimalField(
+    baseline = ExactDecimalField(
         **NUMBER, help_text="The value at baseline, when reported, in the measure's unit. Shown publicly."
     )
-    follow_up = models.DecimalField(
+    follow_up = ExactDecimalField(
         **NUMBER, help_text="The value at this time point, when reported, in the measure's unit. Shown publicly."
     )
     dispersion_type = models.CharField(
@@ -222,14 +220,14 @@ class OutcomeResult(TimePoint):
         blank=True,
         help_text="Kind of spread reported with the value. Shown publicly.",
     )
-    dispersion_value = models.DecimalField(
+    dispersion_value = ExactDecimalField(
         **NUMBER,
         help_text="SD, SE or IQR width when given as one number; not negative. Shown publicly.",
     )
-    dispersion_lower = models.DecimalField(
+    dispersion_lower = ExactDecimalField(
         **NUMBER, help_text="Lower bound of a range, IQR or 95% CI, when given. Shown publicly."
     )
-    dispersion_upper = models.DecimalField(
+    dispersion_upper = ExactDecimalField(
         **NUMBER, help_text="Upper bound of a range, IQR or 95% CI, when given. Shown publicly."
     )
     n_analysed = models.PositiveIntegerField(
@@ -265,27 +263,26 @@ class OutcomeResult(TimePoint):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["measure", "position", "timepoint_value", "id"]
+        ordering = ["measure", "position", as_number("timepoint_value").asc(), "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(timepoint_value__gte=0),
+                condition=at_least("timepoint_value", 0),
                 name="result_timepoint_not_negative",
                 violation_error_message="A time point cannot be negative.",
             ),
             models.CheckConstraint(
-                condition=Q(dispersion_value__gte=0),
+                condition=at_least("dispersion_value", 0),
                 name="result_dispersion_not_negative",
                 violation_error_message="SD, SE and IQR cannot be negative.",
             ),
             models.CheckConstraint(
-                condition=Q(dispersion_lower__lte=F("dispersion_upper")),
+                condition=LessThanOrEqual(as_number("dispersion_lower"), as_number("dispersion_upper")),
                 name="result_dispersion_bounds_ordered",
                 violation_error_message="The lower bound cannot be above the upper bound.",
             ),
             models.CheckConstraint(
                 condition=~Q(statistic="percent_of_participants")
-                | Q(value__gte=0, value__lte=100, baseline__gte=0, baseline__lte=100)
-                & Q(follow_up__gte=0, follow_up__lte=100),
+                | Q(*(bound for name in ("value", "baseline", "follow_up") for bound in percentage_bounds(name))),
                 name="result_percentage_within_0_100",
                 violation_error_message="A percentage of participants must be between 0 and 100.",
             ),
@@ -408,10 +405,10 @@ class ArmComparison(TimePoint):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["measure", "timepoint_value", "id"]
+        ordering = ["measure", as_number("timepoint_value").asc(), "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(timepoint_value__gte=0),
+                condition=at_least("timepoint_value", 0),
                 name="comparison_timepoint_not_negative",
                 violation_error_message="A time point cannot be negative.",
             ),

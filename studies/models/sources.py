@@ -107,8 +107,9 @@ class Registration(models.Model):
     )
     identifier = models.CharField(
         max_length=40,
-        help_text="Trial registry identifier, e.g. NCT06539273 (ClinicalTrials.gov) or another "
-        "registry's ID as printed. Shown publicly with a link to the registry where known.",
+        help_text="Trial registry identifier: NCT06539273 (ClinicalTrials.gov), ACTRN12625000548437 "
+        "(ANZCTR), ISRCTN12345678, IRCT20190810044500N1, ChiCTR2000029308 or an EU CT number such as "
+        "2023-503725-17-00 are checked and linked; another registry's ID is kept as typed. Shown publicly.",
     )
 
     history = HistoricalRecords()
@@ -129,6 +130,11 @@ class Registration(models.Model):
     @property
     def url(self):
         return identifiers.registry_url(self.identifier)
+
+    @property
+    def registry_name(self):
+        registry = identifiers.registry_of(self.identifier)
+        return registry.name if registry else "Registry not known to the tracker"
 
     def clean(self):
         super().clean()

@@ -1,16 +1,19 @@
 from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
+from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from studies.models.outcomes import OutcomeResult, plain_number
+from studies.models.numbers import ExactDecimalField, as_number, plain_number
+from studies.models.outcomes import OutcomeResult, at_least, at_most
 
 # A study published before modern trial reporting is implausible for this field; a year
 # after 2100 is a typing slip. "Not in the future" needs today's date, so it lives in clean().
 EARLIEST_YEAR = 1950
 LATEST_YEAR = 2100
+AGES = ["age_min", "age_max", "age_mean", "age_median"]
 
 
 def arm_size_problem(study, arm_sizes):
@@ -254,28 +257,28 @@ class Study(models.Model):
         blank=True,
         help_text="Number of female participants, only when the source gives the number. Shown publicly.",
     )
-    age_min = models.DecimalField(
+    age_min = ExactDecimalField(
         max_digits=5,
         decimal_places=1,
         null=True,
         blank=True,
         help_text="Youngest participant's age in years, when reported. Shown publicly.",
     )
-    age_max = models.DecimalField(
+    age_max = ExactDecimalField(
         max_digits=5,
         decimal_places=1,
         null=True,
         blank=True,
         help_text="Oldest participant's age in years, when reported. Shown publicly.",
     )
-    age_mean = models.DecimalField(
+    age_mean = ExactDecimalField(
         max_digits=5,
         decimal_places=1,
         null=True,
         blank=True,
         help_text="Mean age in years, when reported. Shown publicly.",
     )
-    age_median = models.DecimalField(
+    age_median = ExactDecimalField(
         max_digits=5,
         decimal_places=1,
         null=True,
@@ -413,13 +416,12 @@ class Study(models.Model):
                 violation_error_message=f"The year must be between {EARLIEST_YEAR} and {LATEST_YEAR}.",
             ),
             models.CheckConstraint(
-                condition=Q(age_min__lte=F("age_max")),
+                condition=LessThanOrEqual(as_number("age_min"), as_number("age_max")),
                 name="study_age_min_not_above_max",
                 violation_error_message="The youngest age cannot be above the oldest age.",
             ),
             models.CheckConstraint(
-                condition=Q(age_min__gte=0, age_max__gte=0, age_mean__gte=0, age_median__gte=0)
-                & Q(age_min__lte=120, age_max__lte=120, age_mean__lte=120, age_median__lte=120),
+                condition=Q(*(at_least(age, 0) for age in AGES), *(at_most(age, 120) for age in AGES)),
                 name="study_ages_plausible",
                 violation_error_message="Ages must be between 0 and 120 years.",
             ),

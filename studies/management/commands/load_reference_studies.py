@@ -5,14 +5,19 @@ from studies.reference import load_reference_studies
 
 class Command(BaseCommand):
     help = (
-        "Load the reference studies shipped with the tracker, published. Studies already in the "
-        "database are skipped and never overwritten."
+        "Bring the database up to date with the reference studies shipped with the tracker: create the "
+        "missing ones (published) and correct those no curator has edited since they were loaded. A study "
+        "a curator has edited is left as it is and reported as a conflict, with what differs."
     )
 
     def handle(self, *args, **options):
         outcomes = load_reference_studies()
-        for slug, outcome in outcomes:
-            style = self.style.SUCCESS if outcome == "created" else self.style.WARNING
-            self.stdout.write(style(f"{slug}: {outcome}"))
-        created = sum(outcome == "created" for _, outcome in outcomes)
-        self.stdout.write(f"{created} created, {len(outcomes) - created} skipped.")
+        styles = {"created": self.style.SUCCESS, "corrected": self.style.SUCCESS, "conflict": self.style.WARNING}
+        for outcome in outcomes:
+            self.stdout.write(styles.get(outcome.action, str)(str(outcome)))
+        counts = {action: sum(outcome.action == action for outcome in outcomes) for action in styles}
+        unchanged = len(outcomes) - sum(counts.values())
+        self.stdout.write(
+            f"{counts['created']} created, {counts['corrected']} corrected, {unchanged} unchanged, "
+            f"{counts['conflict']} conflicts."
+        )
