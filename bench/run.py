@@ -15,18 +15,23 @@ from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / ".bench"
+MEASURE = ROOT / "bench" / "measure.py"
 SIZES = {"small": 1_000, "large": 100_000}
 # Two filters, a sort that is not the default, page 3.
 LIST_QUERY = "condition=androgenetic_alopecia&year_min=2018&sort=largest&page=3"
 
 
-def manage(*arguments, database_url, capture=False):
+def run(script, *arguments, database_url, capture=False):
     environment = {**os.environ, "DATABASE_URL": database_url}
-    command = [sys.executable, str(ROOT / "manage.py"), *arguments]
+    command = [sys.executable, str(script), *arguments]
     if capture:
         return subprocess.run(command, env=environment, check=True, capture_output=True, text=True).stdout
     subprocess.run(command, env=environment, check=True)
     return ""
+
+
+def manage(*arguments, database_url):
+    return run(ROOT / "manage.py", *arguments, database_url=database_url)
 
 
 def schema_stamp():
@@ -80,7 +85,7 @@ def recreate_postgres_database(url):
 def peak_memory_mb(url):
     """Peak resident memory of a process that streams the whole outcomes.csv export."""
     environment = {**os.environ, "DATABASE_URL": url}
-    command = [sys.executable, str(ROOT / "manage.py"), "measure_performance", "--export-only"]
+    command = [sys.executable, str(MEASURE), "--export-only"]
     process = subprocess.Popen(command, env=environment, stdout=subprocess.DEVNULL)
     _, status, usage = os.wait4(process.pid, 0)
     if status != 0:
@@ -95,7 +100,7 @@ def main():
     for label, size in SIZES.items():
         url = prepare(size)
         print(f"Measuring {size} studies ...", flush=True)
-        measured = json.loads(manage("measure_performance", "--list-query", LIST_QUERY, database_url=url, capture=True))
+        measured = json.loads(run(MEASURE, "--list-query", LIST_QUERY, database_url=url, capture=True))
         print(json.dumps(measured), flush=True)
         figures[f"studies_{label}"] = measured["studies"]
         for key in ("list_ms", "list_queries", "detail_ms", "detail_queries", "admin_list_ms", "admin_list_queries"):

@@ -1,23 +1,36 @@
-"""Measure the public list, a detail page, the admin list and the outcomes export on this database.
+"""Measure the public list, a detail page, the admin list and the outcomes export on one database.
 
-Run by `make bench` (bench/run.py) once per database size; prints one JSON object.
+Run by `make bench` (bench/run.py) once per database size, with DATABASE_URL naming the database;
+prints one JSON object:
+
+    DATABASE_URL=sqlite:///.bench/studies-1000.sqlite3 .venv/bin/python bench/measure.py --list-query "sort=title"
 """
 
+import argparse
 import csv
 import io
 import json
+import os
 import statistics
+import sys
 import time
 import warnings
+from pathlib import Path
 
-from django.contrib.auth.models import Group, User
-from django.core.management.base import BaseCommand
-from django.db import connection
-from django.db.models import Count, Q
-from django.test import Client, override_settings
-from django.test.utils import CaptureQueriesContext
+import django
 
-from studies.models import Study
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
+django.setup()
+
+from django.contrib.auth.models import Group, User  # noqa: E402  (after django.setup())
+from django.db import connection  # noqa: E402
+from django.db.models import Count, Q  # noqa: E402
+from django.test import Client, override_settings  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from studies.models import Study  # noqa: E402
 
 # The rows of outcomes.csv, produced the fastest plain way: one query, csv.writer.
 RAW_OUTCOMES_SQL = """
@@ -84,7 +97,7 @@ def busy_study():
 def export_outcomes(client):
     """Stream outcomes.csv to the end; returns (rows, seconds)."""
     start = time.perf_counter()
-    response = client.get("/studies/export/outcomes.csv")
+    response = client.get(reverse("studies:export", args=["outcomes"]))
     line_ends = sum(chunk.count(b"\r\n") for chunk in response.streaming_content)
     return line_ends - 1, time.perf_counter() - start
 
@@ -110,50 +123,55 @@ def raw_outcomes():
     return rows, time.perf_counter() - start
 
 
-class Command(BaseCommand):
-    help = "Measure page, admin and export speed on the current database and print one JSON object."
-
-    def add_arguments(self, parser):
-        parser.add_argument("--list-query", default="", help="Query string of the list page to measure.")
-        parser.add_argument("--repeat", type=int, default=20, help="Requests per page (the median is kept).")
-        parser.add_argument(
-            "--export-only", action="store_true", help="Only stream outcomes.csv to the end (for memory)."
-        )
-
-    @override_settings(ALLOWED_HOSTS=["testserver"], STORAGES=PLAIN_STATIC, DEBUG=False)
-    def handle(self, *args, list_query, repeat, export_only, **options):
-        warnings.filterwarnings("ignore", "No directory at")  # static files are not collected here
-        client = Client()
-        if export_only:
-            rows, seconds = export_outcomes(client)
-            self.stdout.write(json.dumps({"rows": rows, "seconds": round(seconds, 2)}))
-            return
-        list_url = f"/studies/?{list_query}"
-        study = busy_study()
-        detail_url = study.get_absolute_url()
-        export_rows, export_seconds = export_outcomes(client)
-        raw_rows, raw_seconds = raw_outcomes()
-        admin_client = Client()
-        admin_client.force_login(bench_publisher())
-        admin_url = "/admin/studies/study/"
-        result = {
-            "studies": Study.objects.count(),
-            "list_ms": median_ms(client, list_url, repeat),
-            "list_queries": query_count(client, list_url),
-            "detail_ms": median_ms(client, detail_url, repeat),
-            "detail_queries": query_count(client, detail_url),
-            "detail_study": study.slug,
-            "admin_list_ms": median_ms(admin_client, admin_url, repeat),
-            "admin_list_queries": query_count(admin_client, admin_url),
-            "export_rows": export_rows,
-            "export_rows_per_s": round(export_rows / export_seconds),
-            "raw_rows": raw_rows,
-            "raw_rows_per_s": round(raw_rows / raw_seconds),
-        }
-        self.stdout.write(json.dumps(result))
-
-
 def bench_publisher():
     user, _ = User.objects.get_or_create(username="bench-publisher", defaults={"is_staff": True})
     user.groups.add(Group.objects.get(name="Publisher"))
     return user
+
+
+@override_settings(ALLOWED_HOSTS=["testserver"], STORAGES=PLAIN_STATIC, DEBUG=False)
+def measure(list_query, repeat):
+    client = Client()
+    list_url = f"{reverse('studies:list')}?{list_query}"
+    study = busy_study()
+    detail_url = study.get_absolute_url()
+    export_rows, export_seconds = export_outcomes(client)
+    raw_rows, raw_seconds = raw_outcomes()
+    admin_client = Client()
+    admin_client.force_login(bench_publisher())
+    admin_url = reverse("admin:studies_study_changelist")
+    return {
+        "studies": Study.objects.count(),
+        "list_ms": median_ms(client, list_url, repeat),
+        "list_queries": query_count(client, list_url),
+        "detail_ms": median_ms(client, detail_url, repeat),
+        "detail_queries": query_count(client, detail_url),
+        "detail_study": study.slug,
+        "admin_list_ms": median_ms(admin_client, admin_url, repeat),
+        "admin_list_queries": query_count(admin_client, admin_url),
+        "export_rows": export_rows,
+        "export_rows_per_s": round(export_rows / export_seconds),
+        "raw_rows": raw_rows,
+        "raw_rows_per_s": round(raw_rows / raw_seconds),
+    }
+
+
+@override_settings(ALLOWED_HOSTS=["testserver"], STORAGES=PLAIN_STATIC, DEBUG=False)
+def export_only():
+    rows, seconds = export_outcomes(Client())
+    return {"rows": rows, "seconds": round(seconds, 2)}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--list-query", default="", help="Query string of the list page to measure.")
+    parser.add_argument("--repeat", type=int, default=20, help="Requests per page (the median is kept).")
+    parser.add_argument("--export-only", action="store_true", help="Only stream outcomes.csv to the end (for memory).")
+    arguments = parser.parse_args()
+    warnings.filterwarnings("ignore", "No directory at")  # static files are not collected here
+    figures = export_only() if arguments.export_only else measure(arguments.list_query, arguments.repeat)
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main()
