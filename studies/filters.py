@@ -1,14 +1,14 @@
 """Which studies a visitor asked for, and in what order.
 
-The study list, its pagination, the feed and every export read the same `StudyFilter`, so
-what a visitor sees is what they download.
+The study list, its pagination, the feed and every export read the same `StudyFilter` through
+`study_filter()`, so what a visitor sees is what they download, and an invalid value is explained
+in the same words everywhere.
 """
 
 import django_filters
 from django import forms
 from django.db import models
 from django.db.models import F, Q
-from django.http import QueryDict
 
 from studies.models import Intervention, Registration, Source, Study
 from studies.models.study import numeric_results_exist, results_exist
@@ -40,15 +40,31 @@ MAX_SAMPLE_SIZE = 10_000_000
 
 
 def published_countries(request=None):
-    return [(country, country) for country in Study.objects.published_countries()]
+    return [(country, country) for country in Study.objects.published().countries()]
 
 
 class WholeNumberFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
 
-def studies_with_interventions(**lookups):
-    return Q(pk__in=Intervention.objects.filter(**lookups).values("arm__study"))
+class InterventionFilter(django_filters.ChoiceFilter):
+    """Studies with at least one intervention, in any arm, whose `field_name` has the chosen value."""
+
+    def filter(self, queryset, value):
+        if value in (None, ""):
+            return queryset
+        return queryset.filter(pk__in=Intervention.objects.filter(**{self.field_name: value}).values("arm__study"))
+
+
+class SortFilter(django_filters.ChoiceFilter):
+    """Puts the studies in the chosen order; without a choice they keep the default order of `select`."""
+
+    def filter(self, queryset, value):
+        if value in (None, ""):
+            return queryset
+        if value == Sort.DESIGN:
+            queryset = queryset.with_design_rank()
+        return queryset.order_by(*ORDERINGS[value])
 
 
 class StudyFilter(django_filters.FilterSet):
@@ -63,21 +79,13 @@ class StudyFilter(django_filters.FilterSet):
     publication_type = django_filters.ChoiceFilter(
         label="Publication type", choices=Study.PublicationType.choices, empty_label="Any publication type"
     )
-    intervention_class = django_filters.ChoiceFilter(
-        label="Intervention",
-        choices=Intervention.InterventionClass.choices,
-        empty_label="Any intervention",
-        method="filter_intervention_class",
+    intervention_class = InterventionFilter(
+        label="Intervention", choices=Intervention.InterventionClass.choices, empty_label="Any intervention"
     )
-    exosome_source = django_filters.ChoiceFilter(
-        label="Exosome source",
-        choices=Intervention.ExosomeSource.choices,
-        empty_label="Any exosome source",
-        method="filter_exosome_source",
+    exosome_source = InterventionFilter(
+        label="Exosome source", choices=Intervention.ExosomeSource.choices, empty_label="Any exosome source"
     )
-    route = django_filters.ChoiceFilter(
-        label="Route", choices=Intervention.Route.choices, empty_label="Any route", method="filter_route"
-    )
+    route = InterventionFilter(label="Route", choices=Intervention.Route.choices, empty_label="Any route")
     # Bounded so that no number typed into the address can overflow a database integer.
     sample_size_min = WholeNumberFilter(
         field_name="sample_size",
@@ -108,24 +116,11 @@ class StudyFilter(django_filters.FilterSet):
         label="Facts read from", choices=Study.Verification.choices, empty_label="Any verification level"
     )
     country = django_filters.ChoiceFilter(choices=published_countries, empty_label="Any country")
-    sort = django_filters.ChoiceFilter(label="Sort by", choices=Sort.choices, empty_label=None, method="keep_queryset")
+    sort = SortFilter(label="Sort by", choices=Sort.choices, empty_label=None)
 
     class Meta:
         model = Study
         fields = []
-
-    def __init__(self, data=None, *args, **kwargs):
-        # An empty query is still a request: bound, so that the default sort applies to it too.
-        super().__init__(QueryDict() if data is None else data, *args, **kwargs)
-
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset).with_design_rank()
-        sort = self.form.cleaned_data.get("sort") or DEFAULT_SORT
-        return queryset.order_by(*ORDERINGS[sort])
-
-    def keep_queryset(self, queryset, name, value):
-        # Ordering is applied last, in filter_queryset, so that the default sort applies too.
-        return queryset
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -141,17 +136,8 @@ class StudyFilter(django_filters.FilterSet):
             | Q(summary__icontains=value)
             | Q(pk__in=in_sources.values("study"))
             | Q(pk__in=Registration.objects.filter(identifier__iexact=value).values("study"))
-            | studies_with_interventions(product__icontains=value)
+            | Q(pk__in=Intervention.objects.filter(product__icontains=value).values("arm__study"))
         )
-
-    def filter_intervention_class(self, queryset, name, value):
-        return queryset.filter(studies_with_interventions(intervention_class=value))
-
-    def filter_exosome_source(self, queryset, name, value):
-        return queryset.filter(studies_with_interventions(exosome_source=value))
-
-    def filter_route(self, queryset, name, value):
-        return queryset.filter(studies_with_interventions(route=value))
 
     def filter_results(self, queryset, name, value):
         if value == Results.REGISTERED:
@@ -161,18 +147,54 @@ class StudyFilter(django_filters.FilterSet):
         return reported.filter(numeric if value == Results.NUMERIC else results_exist() & ~numeric)
 
     @property
+    def query_without_page(self):
+        """The query string without its page: downloads, the feed and removing a filter cover every
+        matching study, not one page of them."""
+        query = self.data.copy()
+        query.pop("page", None)
+        return query
+
+    @property
+    def explanation(self):
+        """What is wrong with the query, in the words the list page, the feed and every download use."""
+        problems = "; ".join(
+            f"{self.form.fields[name].label} ({name}): {' '.join(errors)}" for name, errors in self.errors.items()
+        )
+        return f"Invalid filter, so no studies were selected. {problems}"
+
+    @property
     def active_filters(self):
         """(label, value shown, query without this filter) for each filter in use, to offer its removal."""
-        if not self.is_bound or not self.is_valid():
+        if not self.is_valid():
             return []
         active = []
         for name, field in self.form.fields.items():
             value = self.form.cleaned_data.get(name)
             if name == "sort" or value in (None, ""):
                 continue
-            remaining = self.data.copy()
+            remaining = self.query_without_page
             remaining.pop(name, None)
-            remaining.pop("page", None)
             shown = dict(field.choices).get(value, value) if hasattr(field, "choices") else value
             active.append((field.label, shown, remaining))
         return active
+
+
+class InvalidFilter(Exception):
+    """A query string that selects no studies because a value in it is not valid."""
+
+
+def study_filter(query, studies=None):
+    """The filter of the published studies (or of `studies`, a queryset of published studies with
+    annotations a page needs) for a query string, in the default order unless it names a sort.
+    The list page, the feed, every download and the API all start here."""
+    studies = Study.objects.published() if studies is None else studies
+    return StudyFilter(query, queryset=studies.order_by(*ORDERINGS[DEFAULT_SORT]))
+
+
+def select_studies(query):
+    """The published studies a query string selects, in its order; raises InvalidFilter explaining
+    each value that is not valid, so that an invalid filter never yields an unfiltered selection."""
+    studies = study_filter(query)
+    if not studies.is_valid():
+        raise InvalidFilter(studies.explanation)
+    return studies.qs

@@ -2,7 +2,6 @@ from functools import wraps
 
 from django import forms
 from django.contrib.syndication.views import Feed
-from django.core.exceptions import BadRequest
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Count, Prefetch, Q, Sum
 from django.http import Http404, HttpResponseBadRequest
@@ -15,17 +14,14 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from studies import charts, citations, exports
-from studies.filters import StudyFilter
+from studies.filters import InvalidFilter, StudyFilter, select_studies, study_filter
 from studies.models import AdverseEvent, Arm, OutcomeMeasure, OutcomeResult, Study
 
-EXPORTS = [
-    ("Studies", "/studies/export/studies.csv"),
-    ("Arms and interventions", "/studies/export/arms.csv"),
-    ("Outcomes", "/studies/export/outcomes.csv"),
-    ("Adverse events", "/studies/export/adverse-events.csv"),
-    ("Sources", "/studies/export/sources.csv"),
-    ("All tables (zip)", "/studies/export.zip"),
-]
+
+def export_links():
+    """(label, address) of each download offered under the study list."""
+    tables = [(table.title, reverse("studies:export", args=[table.name])) for table in exports.TABLES.values()]
+    return [*tables, ("All tables (zip)", reverse("studies:export-zip"))]
 
 
 # The public site only reads: GET and HEAD are answered, any other method is refused with 405.
@@ -70,10 +66,12 @@ class CappedPaginator(Paginator):
 class StudyListView(FilterView):
     filterset_class = StudyFilter
     paginator_class = CappedPaginator
-    queryset = Study.objects.published().with_numeric_results()
     paginate_by = 25
     template_name = "studies/study_list.html"
     http_method_names = READ_ONLY
+
+    def get_filterset(self, filterset_class):
+        return study_filter(self.request.GET, Study.objects.published().with_numeric_results())
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
@@ -84,10 +82,7 @@ class StudyListView(FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        # Downloads and the feed cover every matching study, so they carry the filters but not the page.
-        context["query_without_page"] = self.request.GET.copy()
-        context["query_without_page"].pop("page", None)
-        context["exports"] = EXPORTS
+        context["exports"] = export_links()
         return context
 
 
@@ -169,23 +164,20 @@ class StudyFeed(Feed):
     subtitle = "Published and updated studies of exosome therapy for hair loss."
     limit = 50
 
+    # One instance serves every request: the filter is passed along as the feed's object, never
+    # kept on the instance, where one visitor's filters would leak into another's feed.
     def get_object(self, request):
-        self.request = request
-        studies = StudyFilter(request.GET, queryset=Study.objects.published())
+        return study_filter(request.GET)
+
+    def __call__(self, request, *args, **kwargs):
+        studies = self.get_object(request)
         if not studies.is_valid():
-            raise BadRequest(
-                "Invalid filter: "
-                + "; ".join(
-                    f"{studies.form.fields[name].label}: {' '.join(errors)}" for name, errors in studies.errors.items()
-                )
-            )
-        return studies
+            return invalid_filter_response(studies.explanation)
+        return super().__call__(request, *args, **kwargs)
 
     def link(self, studies):
-        query = studies.data.copy()
-        query.pop("page", None)
-        suffix = f"?{query.urlencode()}" if query else ""
-        return reverse("studies:list") + suffix
+        query = studies.query_without_page
+        return reverse("studies:list") + (f"?{query.urlencode()}" if query else "")
 
     def items(self, studies):
         return studies.qs.order_by("-updated_at", "id")[: self.limit]
@@ -210,14 +202,17 @@ def public_export(view):
     @wraps(view)
     @require_safe
     def export(request, *args, **kwargs):
-        filterset = StudyFilter(request.GET, queryset=Study.objects.published())
-        if not filterset.is_valid():
-            problems = "; ".join(f"{name}: {' '.join(errors)}" for name, errors in filterset.errors.items())
-            message = f"Invalid filter, nothing was exported. {problems}\n"
-            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
-        return view(request, filterset.qs, *args, **kwargs)
+        try:
+            studies = select_studies(request.GET)
+        except InvalidFilter as invalid:
+            return invalid_filter_response(str(invalid))
+        return view(request, studies, *args, **kwargs)
 
     return export
+
+
+def invalid_filter_response(explanation):
+    return HttpResponseBadRequest(f"{explanation}\n", content_type="text/plain; charset=utf-8")
 
 
 @public_export

@@ -50,9 +50,37 @@ def test_the_most_recently_updated_study_comes_first(client):
     assert feed_titles(client, sort="title") == ["Older", "Newer"]
 
 
-def test_an_invalid_filter_is_a_bad_request_not_an_unfiltered_feed(client):
+def test_an_invalid_filter_is_explained_the_same_way_by_the_feed_the_downloads_and_the_list(client):
     make_study()
-    assert client.get(reverse("studies:feed"), {"year_min": "soon"}).status_code == 400
+    query = {"year_min": "soon", "condition": "baldness"}
+    answers = {
+        name: client.get(reverse(name, args=args), query)
+        for name, args in [
+            ("studies:feed", []),
+            ("studies:export", ["outcomes"]),
+            ("studies:export-zip", []),
+            ("studies:citations", ["ris"]),
+        ]
+    }
+    assert {response.status_code for response in answers.values()} == {400}
+    explanations = {response.content.decode() for response in answers.values()}
+    assert len(explanations) == 1
+    (explanation,) = explanations
+    assert explanation.startswith("Invalid filter, so no studies were selected.")
+    assert "Published from (year) (year_min): Enter a whole number." in explanation
+    assert "Condition (condition): Select a valid choice. baldness is not one of the available choices." in explanation
+    page = client.get(reverse("studies:list"), query)
+    assert page.status_code == 400
+    assert "Enter a whole number." in page.text and "baldness is not one of the available choices" in page.text
+
+
+def test_one_visitors_filters_never_reach_another_visitors_feed(client):
+    make_study(title="Areata study", condition=Study.Condition.ALOPECIA_AREATA)
+    make_study(title="Pattern study")
+    assert feed_titles(client, condition="alopecia_areata") == ["Areata study"]
+    assert sorted(feed_titles(client)) == ["Areata study", "Pattern study"]
+    response = client.get(reverse("studies:feed"))
+    assert 'href="http://testserver/studies/"' in response.text
 
 
 def test_the_feed_runs_the_same_number_of_queries_whatever_the_number_of_studies(client, assert_queries_do_not_grow):

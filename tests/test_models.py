@@ -203,3 +203,13 @@ def test_every_curated_model_keeps_a_history():
     assert [record.title for record in study.history.all()] == ["After", "Before"]
     arm = make_arm(study=study)
     assert arm.history.count() == 1
+
+
+def test_the_countries_of_studies_respect_the_studies_they_are_asked_of():
+    make_study(country="India", condition=Study.Condition.ALOPECIA_AREATA)
+    make_study(country="Brazil")
+    make_study(country="China", status=Study.Status.DRAFT)
+    make_study(country="")
+    assert Study.objects.published().countries() == ["Brazil", "India"]
+    assert Study.objects.published().filter(condition=Study.Condition.ALOPECIA_AREATA).countries() == ["India"]
+    assert Study.objects.countries() == ["Brazil", "China", "India"]
