@@ -1,10 +1,19 @@
 """Impossible data is refused in the admin, with the numbers named, and nothing is lost."""
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from studies.models import OutcomeResult, Source, Study
 from tests.admin_helpers import errors_of, make_user, post_change
-from tests.factories import make_arm, make_measure, make_study
+from tests.factories import (
+    make_adverse_event,
+    make_arm,
+    make_measure,
+    make_registration,
+    make_result,
+    make_source,
+    make_study,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -232,3 +241,33 @@ def test_plausible_study_facts_are_saved(curator_client, trial):
     assert post_change(curator_client, trial, changes=changes).status_code == 302
     trial.refresh_from_db()
     assert (trial.year, str(trial.end_date), trial.participants_male) == (2025, "2024-05-01", 40)
+
+
+def test_an_arm_cannot_be_moved_into_another_study_from_its_admin_page(curator_client, trial):
+    published = make_study(title="Published trial", sample_size=100)
+    arm = trial.arms.get(label="Placebo")
+    post_change(curator_client, arm, {"study": published.pk, "label": "Placebo moved"})
+    arm.refresh_from_db()
+    assert arm.study == trial
+    assert not published.arms.exists()
+
+
+@pytest.mark.parametrize(
+    "make_part",
+    [
+        lambda study, other: (make_arm(study=study), "study", other),
+        lambda study, other: (make_measure(study=study), "study", other),
+        lambda study, other: (make_result(make_measure(study=study)), "measure", make_measure(study=other)),
+        lambda study, other: (make_adverse_event(study), "study", other),
+        lambda study, other: (make_source(study), "study", other),
+        lambda study, other: (make_registration(study), "study", other),
+    ],
+    ids=["arm", "measure", "result", "adverse event", "source", "registration"],
+)
+def test_no_part_of_a_study_can_be_moved_to_another_parent(trial, make_part):
+    other = make_study(title="Published trial")
+    part, parent, new_parent = make_part(trial, other)
+    setattr(part, parent, new_parent)
+    with pytest.raises(ValidationError) as refusal:
+        part.full_clean()
+    assert "cannot be moved to another one" in refusal.value.message_dict[parent][0]

@@ -23,6 +23,11 @@ class StudyPartAdmin(ReasonedSaveMixin, CurationAdmin):
             kwargs["widget"] = KeyAutocomplete(db_field, self.admin_site, using=kwargs.get("using"))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def get_readonly_fields(self, request, obj=None):
+        # A part belongs to its study for good (see FixedParent): chosen when it is added, then shown.
+        readonly = super().get_readonly_fields(request, obj)
+        return [*readonly, "study"] if obj is not None else readonly
+
     def has_module_permission(self, request):
         # Reached from the study page; the index lists studies only.
         return False

@@ -3,8 +3,10 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from studies.models.parts import FixedParent
 
-class Arm(models.Model):
+
+class Arm(FixedParent, models.Model):
     class Role(models.TextChoices):
         EXPERIMENTAL = "experimental", "Experimental"
         PLACEBO_COMPARATOR = "placebo_comparator", "Placebo comparator"
@@ -66,7 +68,9 @@ class Arm(models.Model):
             raise ValidationError({"participants": problem})
 
 
-class Intervention(models.Model):
+class Intervention(FixedParent, models.Model):
+    parent_field = "arm"
+
     class InterventionClass(models.TextChoices):
         EXOSOME = "exosome", "Exosome"
         PRP = "prp", "Platelet-rich plasma (PRP)"

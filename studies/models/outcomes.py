@@ -5,6 +5,7 @@ from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from simple_history.models import HistoricalRecords
 
 from studies.models.numbers import ExactDecimalField, as_number, plain_number
+from studies.models.parts import FixedParent
 
 NUMBER = {"null": True, "blank": True}
 
@@ -35,7 +36,7 @@ class Direction(models.TextChoices):
     IMPROVEMENT = "improvement", "Improvement"
 
 
-class OutcomeMeasure(models.Model):
+class OutcomeMeasure(FixedParent, models.Model):
     class Category(models.TextChoices):
         HAIR_DENSITY = "hair_density", "Hair density"
         HAIR_THICKNESS = "hair_thickness", "Hair thickness / diameter"
@@ -148,7 +149,9 @@ class TimePoint(models.Model):
         return f"{plain_number(self.timepoint_value)} {unit}".strip()
 
 
-class OutcomeResult(TimePoint):
+class OutcomeResult(FixedParent, TimePoint):
+    parent_field = "measure"
+
     class Statistic(models.TextChoices):
         MEAN = "mean", "Mean"
         MEDIAN = "median", "Median"
@@ -372,8 +375,10 @@ class OutcomeResult(TimePoint):
                 add(field, f"A percentage must be between 0 and 100, not {plain_number(number)}")
 
 
-class ArmComparison(TimePoint):
+class ArmComparison(FixedParent, TimePoint):
     """A between-arm comparison as the source reports it."""
+
+    parent_field = "measure"
 
     measure = models.ForeignKey(
         OutcomeMeasure, on_delete=models.CASCADE, related_name="comparisons", help_text="What was compared."

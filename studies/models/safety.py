@@ -3,8 +3,10 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from studies.models.parts import FixedParent
 
-class AdverseEvent(models.Model):
+
+class AdverseEvent(FixedParent, models.Model):
     class Severity(models.TextChoices):
         MILD = "mild", "Mild"
         MODERATE = "moderate", "Moderate"

@@ -4,9 +4,10 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from studies import identifiers
+from studies.models.parts import FixedParent
 
 
-class Source(models.Model):
+class Source(FixedParent, models.Model):
     class Relation(models.TextChoices):
         PRIMARY_RESULTS = "primary_results", "Primary results"
         SECONDARY_REVIEW = "secondary_review", "Secondary (review summarising the study)"
@@ -101,7 +102,7 @@ class Source(models.Model):
             raise ValidationError(errors)
 
 
-class Registration(models.Model):
+class Registration(FixedParent, models.Model):
     study = models.ForeignKey(
         "Study", on_delete=models.CASCADE, related_name="registrations", help_text="The registered study."
     )
