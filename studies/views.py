@@ -156,10 +156,20 @@ def compare(request):
     return render(request, "studies/compare.html", context)
 
 
+class PlainTextAtomFeed(Atom1Feed):
+    """Atom whose summaries are plain text: Django marks them type="html", and a feed reader would
+    then run a stored "<script>" in a curator's summary as markup."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
 class StudyFeed(Feed):
     """Atom feed of published studies, newest change first, narrowed by the list's filters."""
 
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtomFeed
     title = "Hair-loss evidence tracker: studies"
     subtitle = "Published and updated studies of exosome therapy for hair loss."
     limit = 50

@@ -89,3 +89,12 @@ def test_the_feed_runs_the_same_number_of_queries_whatever_the_number_of_studies
             make_study_with_change()
 
     assert_queries_do_not_grow(1, build, lambda size: feed_titles(client))
+
+
+def test_summaries_are_plain_text_so_a_feed_reader_never_runs_markup_from_them(client):
+    make_study(summary='<script>alert("x")</script> Hair <b>density</b> rose.')
+    root = ElementTree.fromstring(client.get(reverse("studies:feed")).content)
+    (summary,) = root.iter(f"{ATOM}summary")
+    assert summary.get("type") == "text"
+    assert summary.text == '<script>alert("x")</script> Hair <b>density</b> rose.'
+    assert 'type="html"' not in client.get(reverse("studies:feed")).text
