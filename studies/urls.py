@@ -1,5 +1,6 @@
 from django.urls import path, register_converter
 from django.urls.converters import StringConverter
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 from studies import citations, exports, views
@@ -17,19 +18,28 @@ class CitationFormatConverter(StringConverter):
 register_converter(TableConverter, "table")
 register_converter(CitationFormatConverter, "citation_format")
 
+
+def public(view):
+    """A public address only reads, and no form posts to it: without a CSRF check, a method that
+    would change something gets 405 from the view (GET and HEAD only) rather than 403."""
+    return csrf_exempt(view)
+
+
 app_name = "studies"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("compare/", views.compare, name="compare"),
-    path("studies/", views.StudyListView.as_view(), name="list"),
+    path("", public(views.home), name="home"),
+    path("compare/", public(views.compare), name="compare"),
+    path("studies/", public(views.StudyListView.as_view()), name="list"),
     # Before the detail route, so that "export" is never taken for a study's slug.
-    path("studies/export.zip", views.export_zip, name="export-zip"),
-    path("studies/export/citations.<citation_format:citation_format>", views.export_citations, name="citations"),
-    path("studies/export/<table:table>.csv", views.export_csv, name="export"),
-    path("studies/<slug:slug>/cite.<citation_format:citation_format>", views.cite_study, name="cite"),
-    path("data/", views.data_dictionary, name="data"),
+    path("studies/export.zip", public(views.export_zip), name="export-zip"),
+    path(
+        "studies/export/citations.<citation_format:citation_format>", public(views.export_citations), name="citations"
+    ),
+    path("studies/export/<table:table>.csv", public(views.export_csv), name="export"),
+    path("studies/<slug:slug>/cite.<citation_format:citation_format>", public(views.cite_study), name="cite"),
+    path("data/", public(views.data_dictionary), name="data"),
     # Before the detail route, which would otherwise read "feed" as a slug.
-    path("studies/feed/", require_safe(views.StudyFeed()), name="feed"),
-    path("studies/<slug:slug>/", views.StudyDetailView.as_view(), name="detail"),
+    path("studies/feed/", public(require_safe(views.StudyFeed())), name="feed"),
+    path("studies/<slug:slug>/", public(views.StudyDetailView.as_view()), name="detail"),
 ]

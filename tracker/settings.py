@@ -196,14 +196,32 @@ AXES_RESET_ON_SUCCESS = True
 # a lockout (`manage.py axes_reset_username NAME`); passwords are never logged.
 AXES_SENSITIVE_PARAMETERS = []
 
+# Every server error is logged with its traceback to standard error, where gunicorn (and
+# whatever runs it) collects it; with DEBUG off a visitor sees only a plain error page.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "loggers": {
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "axes": {"handlers": ["console"], "level": "WARNING"},
         "django.security": {"handlers": ["console"], "level": "WARNING"},
     },
 }
+
+# Optional error tracking: with SENTRY_DSN set, every server error also goes to that Sentry
+# project (no personal data: curators' names and addresses are not sent).
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        send_default_pii=False,
+        traces_sample_rate=0.0,
+    )
+
 # Reverting from the history page would skip the edit lock and reasons; curators edit instead.
 SIMPLE_HISTORY_REVERT_DISABLED = True
