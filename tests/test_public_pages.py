@@ -1,5 +1,7 @@
 """What a visitor sees on the home page, the study list and a study's page."""
 
+import csv
+import io
 import re
 
 import pytest
@@ -414,8 +416,22 @@ def test_the_nilforoushzadeh_page_shows_salt_values_per_case(client, reference_s
     case_1, case_2 = outcome_rows(page)
     assert "Case 1" in case_1 and ">79.6<" in case_1 and ">59.6<" in case_1
     assert "Case 2" in case_2 and ">70.2<" in case_2 and ">58.6<" in case_2
-    assert '-20 SALT points (0-100) (-25.1%) <span class="computed">computed</span>' in case_1
-    assert '-11.6 SALT points (0-100) (-16.5%) <span class="computed">computed</span>' in case_2
+    assert '-20 SALT points (0-100) (-25.13%) <span class="computed">computed</span>' in case_1
+    assert '-11.6 SALT points (0-100) (-16.52%) <span class="computed">computed</span>' in case_2
+
+
+def test_the_study_page_and_the_outcomes_download_show_the_same_percent_change(client):
+    study = make_study(slug="same-figure")
+    measure = make_measure(study=study, unit="SALT points")
+    make_result(
+        measure=measure, arm=make_arm(study=study), statistic="mean", value=None, baseline="79.6", follow_up="59.6"
+    )
+    page = detail_page(client, "same-figure")
+    download = client.get(reverse("studies:export", args=["outcomes"]))
+    rows = csv.DictReader(io.StringIO(b"".join(download.streaming_content).decode("utf-8")))
+    (computed,) = [row for row in rows if row["value_origin"] == "computed"]
+    assert computed["value"] == "-25.13"
+    assert f"-20 SALT points ({computed['value']}%)" in outcome_rows(page)[0]
 
 
 def test_a_percent_change_is_never_computed_from_a_missing_number(client):

@@ -1,5 +1,14 @@
 from .arms import Arm, Intervention
-from .outcomes import ArmComparison, Direction, OutcomeMeasure, OutcomeResult, Significance, plain_number
+from .outcomes import (
+    ArmComparison,
+    Direction,
+    OutcomeMeasure,
+    OutcomeResult,
+    Significance,
+    percent_change_between,
+    plain_number,
+    rounded_percent,
+)
 from .safety import AdverseEvent
 from .sources import Registration, Source
 from .study import Study
@@ -16,5 +25,7 @@ __all__ = [
     "Significance",
     "Source",
     "Study",
+    "percent_change_between",
     "plain_number",
+    "rounded_percent",
 ]

@@ -1,4 +1,4 @@
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -150,6 +150,40 @@ def plain_number(value):
     return "0" if text in ("-0", "") else text
 
 
+def exact(number):
+    """A stored number as an exact Decimal, whether it comes from the ORM, a database driver's float or text."""
+    return number if number is None or isinstance(number, Decimal) else Decimal(str(number))
+
+
+def change_between(baseline, follow_up):
+    """Follow-up minus baseline, exactly; None unless both were reported."""
+    if baseline is None or follow_up is None:
+        return None
+    return exact(follow_up) - exact(baseline)
+
+
+def percent_change_between(baseline, follow_up):
+    """(follow-up - baseline) / baseline x 100, exactly; None unless both were reported and the baseline is not 0.
+
+    The study page, its charts and the outcomes download all take the figure from here.
+    """
+    change = change_between(baseline, follow_up)
+    if change is None or exact(baseline) == 0:
+        return None
+    return change * 100 / exact(baseline)
+
+
+PERCENT_PLACES = Decimal("0.01")
+
+
+def rounded_percent(percent):
+    """A computed percent change as the site and the downloads show it: two decimals, halves rounded up.
+
+    The one rounding rule, so that a page and a CSV never print different figures for one result.
+    """
+    return None if percent is None else exact(percent).quantize(PERCENT_PLACES, rounding=ROUND_HALF_UP)
+
+
 class OutcomeResult(TimePoint):
     class Statistic(models.TextChoices):
         MEAN = "mean", "Mean"
@@ -167,6 +201,10 @@ class OutcomeResult(TimePoint):
         IQR = "iqr", "IQR"
         RANGE = "range", "Range"
         CI95 = "ci95", "95% CI"
+
+    # Statistics that are themselves a change from baseline: the source did the subtraction.
+    UNIT_CHANGE_STATISTICS = frozenset({Statistic.MEAN_CHANGE, Statistic.MEDIAN_CHANGE})
+    CHANGE_STATISTICS = UNIT_CHANGE_STATISTICS | {Statistic.PERCENT_CHANGE}
 
     # What a source reports for one arm at one time point, in the order curators and exports show it.
     REPORTED_FIELDS = [
@@ -297,6 +335,35 @@ class OutcomeResult(TimePoint):
     @property
     def has_numbers(self):
         return any(number is not None for number in (self.value, self.baseline, self.follow_up, self.dispersion_lower))
+
+    @property
+    def reports_change(self):
+        """True when the source itself gives the change from baseline in the measure's unit."""
+        return self.statistic in self.UNIT_CHANGE_STATISTICS and self.value is not None
+
+    @property
+    def change_from_baseline(self):
+        """The change in the measure's unit: the source's own, or follow-up minus baseline; None when unknown."""
+        if self.reports_change:
+            return exact(self.value)
+        return change_between(self.baseline, self.follow_up)
+
+    @property
+    def percent_change(self):
+        """The percent change: the source's own, or computed from baseline and follow-up; None when unknown."""
+        if self.statistic == self.Statistic.PERCENT_CHANGE and self.value is not None:
+            return exact(self.value)
+        return percent_change_between(self.baseline, self.follow_up)
+
+    @property
+    def change_is_computed(self):
+        """True when the tracker's arithmetic adds a change the source did not give itself.
+
+        Only from a reported baseline and follow-up, and never beside a change the source reported.
+        """
+        if self.baseline is None or self.follow_up is None:
+            return False
+        return not (self.statistic in self.CHANGE_STATISTICS and self.value is not None)
 
     def clean(self):
         super().clean()

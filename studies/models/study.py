@@ -515,6 +515,53 @@ class Study(models.Model):
     def discrepancy_list(self):
         return [line.strip() for line in self.discrepancies.splitlines() if line.strip()]
 
+    @property
+    def age_text(self):
+        """The participants' ages in words, e.g. '22 to 65 years; mean 38.4 years', or 'not reported'."""
+        youngest, oldest = self.age_min, self.age_max
+        parts = []
+        if youngest is not None and oldest is not None:
+            if youngest == oldest:
+                parts.append(f"{plain_number(youngest)} years")
+            else:
+                parts.append(f"{plain_number(youngest)} to {plain_number(oldest)} years")
+        elif youngest is not None:
+            parts.append(f"youngest {plain_number(youngest)} years, oldest not reported")
+        elif oldest is not None:
+            parts.append(f"oldest {plain_number(oldest)} years, youngest not reported")
+        if self.age_mean is not None:
+            parts.append(f"mean {plain_number(self.age_mean)} years")
+        if self.age_median is not None:
+            parts.append(f"median {plain_number(self.age_median)} years")
+        return "; ".join(parts) or "not reported"
+
+    @property
+    def enrolment_text(self):
+        """How many took part, with the registry's target where there is one: '20 (planned 24)'."""
+        text = "not reported" if self.sample_size is None else str(self.sample_size)
+        if self.planned_sample_size is not None:
+            text += f" (planned {self.planned_sample_size})"
+        return text
+
+    @property
+    def results_kind(self):
+        """What kind of results the study has: numeric, in words only, none yet, or registered without results.
+
+        Reads the `with_numeric_results()` annotations when the query made them (the list page
+        does, for every study at once) and asks the database otherwise.
+        """
+        if self.results_status == self.ResultsStatus.REGISTERED_NO_RESULTS:
+            return "Registered, no results yet"
+        if not hasattr(self, "has_numeric_results"):
+            annotated = Study.objects.with_numeric_results().values("has_results", "has_numeric_results")
+            facts = annotated.get(pk=self.pk)
+            self.has_results, self.has_numeric_results = facts["has_results"], facts["has_numeric_results"]
+        if self.has_numeric_results:
+            return "Numeric results"
+        if self.has_results:
+            return "In words only"
+        return "None recorded yet"
+
 
 DESIGN_STRENGTH = [
     Study.Design.RANDOMIZED_CONTROLLED,
