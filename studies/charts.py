@@ -52,7 +52,7 @@ def change_of(result):
     value = result.change_from_baseline
     if value is None:
         return None
-    if result.reports_change:
+    if result.reports_change_in_unit:
         lower, upper, spread = whisker(result)
         return Change(value, computed=False, lower=lower, upper=upper, spread=spread)
     return Change(value, computed=True)

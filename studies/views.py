@@ -17,6 +17,7 @@ from django_filters.views import FilterView
 from studies import charts, citations, exports
 from studies.filters import StudyFilter
 from studies.models import AdverseEvent, Arm, OutcomeMeasure, OutcomeResult, Study
+from studies.models.outcomes import PERCENT_DECIMALS
 
 EXPORTS = [
     ("Studies", "/studies/export/studies.csv"),
@@ -247,3 +248,13 @@ def cite_study(request, slug, citation_format):
 def data_dictionary(request):
     context = {"tables": exports.TABLES.values(), "list_separator": exports.LIST_SEPARATOR}
     return render(request, "studies/data_dictionary.html", context)
+
+
+@require_safe
+def methods(request):
+    context = {
+        "reading_depths": list(Study.Verification),
+        "adverse_event_statuses": list(Study.AdverseEventStatus),
+        "percent_decimals": PERCENT_DECIMALS,
+    }
+    return render(request, "studies/methods.html", context)

@@ -88,6 +88,11 @@ class OutcomeMeasure(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def has_computed_changes(self):
+        """True when any result adds a change computed from baseline and follow-up (reads prefetched results)."""
+        return any(result.change_is_computed for result in self.results.all())
+
 
 class TimePoint(models.Model):
     """When a result was measured: a number with a unit, a label, or both."""
@@ -173,7 +178,8 @@ def percent_change_between(baseline, follow_up):
     return change * 100 / exact(baseline)
 
 
-PERCENT_PLACES = Decimal("0.01")
+PERCENT_DECIMALS = 2
+PERCENT_PLACES = Decimal(1).scaleb(-PERCENT_DECIMALS)
 
 
 def rounded_percent(percent):
@@ -338,13 +344,18 @@ class OutcomeResult(TimePoint):
 
     @property
     def reports_change(self):
+        """True when the source itself gives a change from baseline, in the measure's unit or in percent."""
+        return self.statistic in self.CHANGE_STATISTICS and self.value is not None
+
+    @property
+    def reports_change_in_unit(self):
         """True when the source itself gives the change from baseline in the measure's unit."""
         return self.statistic in self.UNIT_CHANGE_STATISTICS and self.value is not None
 
     @property
     def change_from_baseline(self):
         """The change in the measure's unit: the source's own, or follow-up minus baseline; None when unknown."""
-        if self.reports_change:
+        if self.reports_change_in_unit:
             return exact(self.value)
         return change_between(self.baseline, self.follow_up)
 
@@ -361,9 +372,7 @@ class OutcomeResult(TimePoint):
 
         Only from a reported baseline and follow-up, and never beside a change the source reported.
         """
-        if self.baseline is None or self.follow_up is None:
-            return False
-        return not (self.statistic in self.CHANGE_STATISTICS and self.value is not None)
+        return self.baseline is not None and self.follow_up is not None and not self.reports_change
 
     def clean(self):
         super().clean()

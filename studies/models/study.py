@@ -1,3 +1,5 @@
+import enum
+
 from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
@@ -131,11 +133,47 @@ class Study(models.Model):
         NONE_SERIOUS = "none_serious", "None serious"
         NOT_REPORTED = "not_reported", "Not reported"
 
+        # One line each, the only wording: the study page, the data dictionary and /methods/ all
+        # show it, because "none reported" and "none observed" are easily read as the same thing.
+        meanings = enum.nonmember(
+            {
+                "counts_reported": "The source gives numbers of participants or events with each adverse event, "
+                "per arm where it splits them.",
+                "none_observed": "The study says it looked for adverse events and saw none.",
+                "none_reported": "The source says no adverse events were reported, without saying how they "
+                "were looked for.",
+                "none_serious": "The source says no serious adverse events occurred; milder ones may have "
+                "occurred and are not counted.",
+                "not_reported": "The source says nothing about adverse events. That is not the same as no harm.",
+            }
+        )
+
+        @property
+        def meaning(self):
+            return self.meanings[self.value]
+
     class Verification(models.TextChoices):
         SECONDARY = "secondary", "Secondary source only"
         ABSTRACT = "abstract", "Abstract"
         REGISTRY = "registry", "Registry record"
         FULL_TEXT = "full_text", "Full text"
+
+        # How deep the reading went, in the words /methods/ and the data dictionary share.
+        meanings = enum.nonmember(
+            {
+                "secondary": "Only a review or another article describing the study was read, not the study's "
+                "own publication: the facts are second-hand and many are missing.",
+                "abstract": "The study's abstract was read, not the full article: dispersion, per-arm numbers "
+                "and harms are often missing from an abstract.",
+                "registry": "The trial's registry record (e.g. ClinicalTrials.gov) was read: what was planned, "
+                "how many were to be enrolled, and any results posted there.",
+                "full_text": "The full published article was read.",
+            }
+        )
+
+        @property
+        def meaning(self):
+            return self.meanings[self.value]
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -514,6 +552,22 @@ class Study(models.Model):
     @property
     def discrepancy_list(self):
         return [line.strip() for line in self.discrepancies.splitlines() if line.strip()]
+
+    @property
+    def adverse_event_meaning(self):
+        """What the adverse-event status means, in one line; empty while it is not chosen."""
+        if not self.adverse_event_status:
+            return ""
+        return self.AdverseEventStatus(self.adverse_event_status).meaning
+
+    @property
+    def design_and_publication(self):
+        """Design and publication type as (label, value) badges, once when both say the same ('case report')."""
+        design = (self.get_design_display() or "not entered").lower()
+        publication = (self.get_publication_type_display() or "not entered").lower()
+        if design == publication:
+            return [("Design and publication", design)]
+        return [("Design", design), ("Publication", publication)]
 
     @property
     def age_text(self):

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.html import format_html
 
 from studies.charts import signed
 from studies.models import plain_number, rounded_percent
@@ -49,3 +50,15 @@ def signed_number(value):
 def percent(value):
     """A percent change with its sign, rounded by the rule the downloads use, so both print -25.13%."""
     return "" if value is None else f"{signed(rounded_percent(value))}%"
+
+
+@register.simple_tag
+def dash(reason):
+    """A cell with nothing in it: a dash for the eye and the reason for a screen reader.
+
+    Never the word "none", which reads as "the source says none". The words are visually
+    hidden text rather than an aria-label, which screen readers ignore on a plain span.
+    """
+    return format_html(
+        '<span class="nothing"><span aria-hidden="true">–</span><span class="visually-hidden">{}</span></span>', reason
+    )
