@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import BadRequest
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -132,7 +132,19 @@ def adverse_events_by_arm(study):
 
 
 class CompareForm(forms.Form):
+    EXOSOME_ARMS = "exosome"
+    ARMS_WITHOUT_EXOSOMES = "without_exosomes"
+
     category = forms.ChoiceField(label="Outcome", choices=OutcomeMeasure.Category.choices)
+    # A comparator's result drawn beside exosome arms reads as exosome evidence, so the two are shown apart.
+    arms = forms.ChoiceField(
+        label="Arms",
+        choices=[
+            (EXOSOME_ARMS, "Arms given exosomes"),
+            (ARMS_WITHOUT_EXOSOMES, "Arms without exosomes (PRP, microneedling alone, placebo and others)"),
+        ],
+        widget=forms.RadioSelect,
+    )
 
 
 # Measures of one outcome per comparison page: the page costs the same with 10 studies or 100,000.
@@ -141,15 +153,25 @@ COMPARE_PAGE_SIZE = 50
 
 @require_safe
 def compare(request):
-    form = CompareForm({"category": request.GET.get("category", OutcomeMeasure.Category.HAIR_DENSITY)})
+    form = CompareForm(
+        {
+            "category": request.GET.get("category", OutcomeMeasure.Category.HAIR_DENSITY),
+            "arms": request.GET.get("arms", CompareForm.EXOSOME_ARMS),
+        }
+    )
     context = {"form": form, "charts": [], "words_only": []}
     if not form.is_valid():
         return render(request, "studies/compare.html", context, status=400)
-    category = form.cleaned_data["category"]
+    category, arms = form.cleaned_data["category"], form.cleaned_data["arms"]
+    if arms == CompareForm.EXOSOME_ARMS:
+        results = OutcomeResult.objects.of_exosome_arms()
+    else:
+        results = OutcomeResult.objects.of_arms_without_exosomes()
     measures = (
         OutcomeMeasure.objects.filter(study__status=Study.Status.PUBLISHED, category=category)
+        .filter(Exists(results.filter(measure=OuterRef("pk"))))
         .select_related("study")
-        .prefetch_related(Prefetch("results", queryset=OutcomeResult.objects.select_related("arm")))
+        .prefetch_related(Prefetch("results", queryset=results.select_related("arm")))
         .order_by("study__title", "study_id", "position", "id")
     )
     try:
@@ -158,6 +180,7 @@ def compare(request):
         raise Http404(f"No such page of the comparison: {error}") from error
     context["charts"], context["words_only"] = charts.comparison_charts(page.object_list)
     context["category_label"] = OutcomeMeasure.Category(category).label
+    context["exosome_arms"] = arms == CompareForm.EXOSOME_ARMS
     context["page_obj"] = page
     return render(request, "studies/compare.html", context)
 

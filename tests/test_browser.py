@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from studies.models import Study
 from tests.factories import make_study
 
 # Playwright's synchronous API runs an event loop in this thread; the test database calls it
@@ -124,9 +125,19 @@ def test_a_visitor_compares_an_outcome_across_studies(page, site, width):
     page.goto(f"{site}/")
     screenshot(page, "home", width)
     page.get_by_role("link", name="Compare one outcome across studies").click()
-    assert page.locator("svg.change-chart circle").count() == 3
+    assert page.locator("svg.change-chart circle").count() == 1
+    reading_depth = page.locator("td[data-label='Facts read from']")
+    assert reading_depth.is_visible() and reading_depth.inner_text() == "abstract"
     screenshot(page, "compare-hair-density", width)
     assert_fits_the_screen(page, width)
+
+    page.get_by_role("link", name="show the arms without exosomes").click()
+    assert page.get_by_role("heading", name="Hair density: arms without exosomes").is_visible()
+    assert page.locator("svg.change-chart circle").count() == 2
+    assert page.get_by_role("radio", name="Arms without exosomes", exact=False).is_checked()
+    screenshot(page, "compare-without-exosomes", width)
+    assert_fits_the_screen(page, width)
+    page.get_by_role("radio", name="Arms given exosomes").check()
 
     page.get_by_label("Outcome", exact=False).and_(page.locator("select")).select_option("salt_score")
     page.get_by_role("button", name="Compare").click()
@@ -143,3 +154,66 @@ def test_keyboard_focus_is_visible(page, site, width):
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert focused == "Skip to content"
     assert outline != "none"
+
+
+def test_a_study_page_labels_its_badges_and_explains_its_words(page, site, width):
+    page.goto(f"{site}/studies/nilforoushzadeh-2025-adipose-exosome-alopecia-areata/")
+    badges = page.get_by_role("list", name="Study at a glance").get_by_role("listitem").all_inner_texts()
+    assert badges[0] == "Design and publication: case report"
+    assert len(badges) == len(set(badges))
+    assert all(": " in badge for badge in badges)
+    assert "Registration: none recorded" in badges and "Facts read from: abstract" in badges
+
+    empty_words = page.get_by_role("cell", name="no wording recorded").first
+    empty_words.scroll_into_view_if_needed()
+    assert empty_words.is_visible()
+    assert empty_words.locator("[aria-hidden=true]").inner_text() == "–"
+    assert "none" not in empty_words.locator("[aria-hidden=true]").inner_text()
+
+    meaning = page.get_by_text(Study.AdverseEventStatus.NONE_OBSERVED.meaning)
+    meaning.scroll_into_view_if_needed()
+    assert meaning.is_visible()
+    screenshot(page, "study-case-report", width)
+    assert_fits_the_screen(page, width)
+
+    page.get_by_role("link", name="What each status means").click()
+    assert page.url.endswith("/methods/#adverse-events")
+    assert page.get_by_role("heading", name="What the adverse-event statuses mean").is_visible()
+    assert page.get_by_text(Study.AdverseEventStatus.NONE_OBSERVED.meaning).is_visible()
+    screenshot(page, "methods", width)
+    assert_fits_the_screen(page, width)
+
+
+def test_the_methods_page_is_in_the_site_navigation(page, site, width):
+    page.goto(f"{site}/studies/")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Methods").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "How the tracker records evidence"
+
+
+# Every text node of the data dictionary's tables whose box reaches past the window's right edge.
+TEXT_BEYOND_THE_SCREEN = """() => {
+    const limit = document.documentElement.clientWidth;
+    const walker = document.createTreeWalker(document.querySelector("main"), NodeFilter.SHOW_TEXT);
+    const beyond = [];
+    while (walker.nextNode()) {
+        const node = walker.currentNode;
+        if (!node.textContent.trim() || !node.parentElement.closest(".data-table table")) continue;
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        for (const box of range.getClientRects()) {
+            if (box.right > limit + 0.5) { beyond.push(node.textContent.trim().slice(0, 40)); break; }
+        }
+    }
+    return beyond;
+}"""
+
+
+def test_every_column_of_the_data_dictionary_is_readable_without_scrolling_sideways(page, site, width):
+    page.goto(f"{site}/data/")
+    assert page.locator(".data-table table").count() == 5
+    assert page.evaluate(TEXT_BEYOND_THE_SCREEN) == []
+    meaning = page.get_by_text(Study.AdverseEventStatus.NONE_REPORTED.meaning).first
+    meaning.scroll_into_view_if_needed()
+    assert meaning.is_visible()
+    screenshot(page, "data-dictionary", width)
+    assert_fits_the_screen(page, width)

@@ -2,8 +2,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from simple_history.models import HistoricalRecords
+
+from studies.models.arms import Arm, Intervention
 
 NUMBER = {"max_digits": 16, "decimal_places": 6, "null": True, "blank": True}
 
@@ -190,6 +192,27 @@ def rounded_percent(percent):
     return None if percent is None else exact(percent).quantize(PERCENT_PLACES, rounding=ROUND_HALF_UP)
 
 
+def exosome_given():
+    """True for a result of an arm given an exosome treatment, or a whole-study result of a study whose
+    every arm was: only then is the result evidence about exosomes rather than about a comparator."""
+    exosome = Intervention.objects.filter(intervention_class=Intervention.InterventionClass.EXOSOME)
+    arm_given = Exists(exosome.filter(arm=OuterRef("arm_id")))
+    arms_of_study = Arm.objects.filter(study=OuterRef("measure__study_id"))
+    arms_not_given = arms_of_study.exclude(Exists(exosome.filter(arm=OuterRef("pk"))))
+    every_arm_given = Q(arm__isnull=True) & Exists(arms_of_study) & ~Exists(arms_not_given)
+    return arm_given | every_arm_given
+
+
+class OutcomeResultQuerySet(models.QuerySet):
+    def of_exosome_arms(self):
+        return self.filter(exosome_given())
+
+    def of_arms_without_exosomes(self):
+        """Comparator arms (PRP, microneedling alone, placebo), arms with no exosome recorded, and
+        whole-study results that mix arms given exosomes with arms not given them."""
+        return self.exclude(exosome_given())
+
+
 class OutcomeResult(TimePoint):
     class Statistic(models.TextChoices):
         MEAN = "mean", "Mean"
@@ -307,6 +330,7 @@ class OutcomeResult(TimePoint):
     position = models.PositiveSmallIntegerField(default=0, help_text="Order within the measure.")
 
     history = HistoricalRecords()
+    objects = OutcomeResultQuerySet.as_manager()
 
     class Meta:
         ordering = ["measure", "position", "timepoint_value", "id"]
