@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from studies.models import Arm, Intervention, OutcomeMeasure, Study
+from studies.views import CappedPaginator
 from tests.factories import (
     make_arm,
     make_intervention,
@@ -232,3 +233,13 @@ def test_an_unknown_arms_choice_shows_an_error_and_no_study(client, value):
     assert response.status_code == 400
     assert "Those arms are not a choice the tracker knows" in response.text
     assert "Some trial" not in response.text
+
+
+def test_a_very_long_comparison_says_more_than_the_cap_instead_of_counting_every_report(client, monkeypatch):
+    monkeypatch.setattr(CappedPaginator, "cap", 60)
+    for number in range(65):
+        make_study_with_change(title=f"Compared study {number:02d}")
+    first = compare_page(client)
+    assert "Outcome reports 1 to 50 of more than 60, by study title." in first
+    assert 'href="?page=2"' in first
+    assert "Compared study 50" in compare_page(client, page="2")
