@@ -13,7 +13,6 @@ from decimal import Decimal
 
 from studies.models import OutcomeResult, Study, plain_number
 
-CHANGE_STATISTICS = {OutcomeResult.Statistic.MEAN_CHANGE, OutcomeResult.Statistic.MEDIAN_CHANGE}
 CONTROLLED_DESIGNS = {
     Study.Design.RANDOMIZED_CONTROLLED,
     Study.Design.SPLIT_SCALP,
@@ -49,13 +48,14 @@ def signed(number):
 
 
 def change_of(result):
-    """The change a result reports, or None when it reports no change in the measure's unit."""
-    if result.statistic in CHANGE_STATISTICS and result.value is not None:
+    """The change a result reports or allows computing, or None when there is none in the measure's unit."""
+    value = result.change_from_baseline
+    if value is None:
+        return None
+    if result.reports_change_in_unit:
         lower, upper, spread = whisker(result)
-        return Change(result.value, computed=False, lower=lower, upper=upper, spread=spread)
-    if result.baseline is not None and result.follow_up is not None:
-        return Change(result.follow_up - result.baseline, computed=True)
-    return None
+        return Change(value, computed=False, lower=lower, upper=upper, spread=spread)
+    return Change(value, computed=True)
 
 
 def whisker(result):

@@ -39,6 +39,7 @@ urlpatterns = [
     path("studies/export/<table:table>.csv", public(views.export_csv), name="export"),
     path("studies/<slug:slug>/cite.<citation_format:citation_format>", public(views.cite_study), name="cite"),
     path("data/", public(views.data_dictionary), name="data"),
+    path("methods/", public(views.methods), name="methods"),
     # Before the detail route, which would otherwise read "feed" as a slug.
     path("studies/feed/", public(require_safe(views.StudyFeed())), name="feed"),
     path("studies/<slug:slug>/", public(views.StudyDetailView.as_view()), name="detail"),

@@ -3,7 +3,7 @@ from functools import wraps
 from django import forms
 from django.contrib.syndication.views import Feed
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -16,6 +16,7 @@ from django_filters.views import FilterView
 from studies import charts, citations, exports
 from studies.filters import InvalidFilter, StudyFilter, select_studies, study_filter
 from studies.models import AdverseEvent, Arm, OutcomeMeasure, OutcomeResult, Study
+from studies.models.outcomes import PERCENT_DECIMALS
 
 
 def export_links():
@@ -126,7 +127,19 @@ def adverse_events_by_arm(study):
 
 
 class CompareForm(forms.Form):
+    EXOSOME_ARMS = "exosome"
+    ARMS_WITHOUT_EXOSOMES = "without_exosomes"
+
     category = forms.ChoiceField(label="Outcome", choices=OutcomeMeasure.Category.choices)
+    # A comparator's result drawn beside exosome arms reads as exosome evidence, so the two are shown apart.
+    arms = forms.ChoiceField(
+        label="Arms",
+        choices=[
+            (EXOSOME_ARMS, "Arms given exosomes"),
+            (ARMS_WITHOUT_EXOSOMES, "Arms without exosomes (PRP, microneedling alone, placebo and others)"),
+        ],
+        widget=forms.RadioSelect,
+    )
 
 
 # Measures of one outcome per comparison page: the page costs the same with 10 studies or 100,000.
@@ -135,23 +148,36 @@ COMPARE_PAGE_SIZE = 50
 
 @require_safe
 def compare(request):
-    form = CompareForm({"category": request.GET.get("category", OutcomeMeasure.Category.HAIR_DENSITY)})
+    form = CompareForm(
+        {
+            "category": request.GET.get("category", OutcomeMeasure.Category.HAIR_DENSITY),
+            "arms": request.GET.get("arms", CompareForm.EXOSOME_ARMS),
+        }
+    )
     context = {"form": form, "charts": [], "words_only": []}
     if not form.is_valid():
         return render(request, "studies/compare.html", context, status=400)
-    category = form.cleaned_data["category"]
+    category, arms = form.cleaned_data["category"], form.cleaned_data["arms"]
+    if arms == CompareForm.EXOSOME_ARMS:
+        results = OutcomeResult.objects.of_exosome_arms()
+    else:
+        results = OutcomeResult.objects.of_arms_without_exosomes()
     measures = (
         OutcomeMeasure.objects.filter(study__status=Study.Status.PUBLISHED, category=category)
+        .filter(Exists(results.filter(measure=OuterRef("pk"))))
         .select_related("study")
-        .prefetch_related(Prefetch("results", queryset=OutcomeResult.objects.select_related("arm")))
+        .prefetch_related(Prefetch("results", queryset=results.select_related("arm")))
         .order_by("study__title", "study_id", "position", "id")
     )
     try:
-        page = Paginator(measures, COMPARE_PAGE_SIZE).page(request.GET.get("page", 1))
+        # Deciding which arms were given exosomes costs a look at each report's interventions, so
+        # the count stops at the cap, as the study list's does, and the page costs the same at any size.
+        page = CappedPaginator(measures, COMPARE_PAGE_SIZE).page(request.GET.get("page", 1))
     except InvalidPage as error:
         raise Http404(f"No such page of the comparison: {error}") from error
     context["charts"], context["words_only"] = charts.comparison_charts(page.object_list)
     context["category_label"] = OutcomeMeasure.Category(category).label
+    context["exosome_arms"] = arms == CompareForm.EXOSOME_ARMS
     context["page_obj"] = page
     return render(request, "studies/compare.html", context)
 
@@ -252,3 +278,13 @@ def cite_study(request, slug, citation_format):
 def data_dictionary(request):
     context = {"tables": exports.TABLES.values(), "list_separator": exports.LIST_SEPARATOR}
     return render(request, "studies/data_dictionary.html", context)
+
+
+@require_safe
+def methods(request):
+    context = {
+        "reading_depths": list(Study.Verification),
+        "adverse_event_statuses": list(Study.AdverseEventStatus),
+        "percent_decimals": PERCENT_DECIMALS,
+    }
+    return render(request, "studies/methods.html", context)

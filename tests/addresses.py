@@ -12,6 +12,7 @@ def public_urls(study):
         reverse("studies:compare"),
         reverse("studies:feed"),
         reverse("studies:data"),
+        reverse("studies:methods"),
         *(reverse("studies:export", args=[table]) for table in ("studies", "arms", "outcomes", "sources")),
         reverse("studies:export", args=["adverse-events"]),
         reverse("studies:export-zip"),

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from studies.models import Study
 from tests.factories import make_study
 
 # Playwright's synchronous API runs an event loop in this thread; the test database calls it
@@ -75,21 +76,23 @@ def assert_fits_the_screen(page, width):
 
 def test_a_visitor_filters_the_list_and_pages_through_it(page, site, width):
     page.goto(f"{site}/studies/")
-    assert page.get_by_role("heading", name="45 studies match").is_visible()
+    published = Study.objects.published()
+    assert page.get_by_role("heading", name=f"{published.count()} studies match").is_visible()
     screenshot(page, "list", width)
     assert_fits_the_screen(page, width)
 
     page.get_by_label("Condition").select_option("alopecia_areata")
     page.get_by_label("Sort by").select_option("title")
     page.get_by_role("button", name="Show studies").click()
-    assert page.get_by_role("heading", name="32 studies match").is_visible()
+    areata = published.filter(condition="alopecia_areata").count()
+    assert page.get_by_role("heading", name=f"{areata} studies match").is_visible()
     assert page.get_by_role("link", name="Remove filter Condition: Alopecia areata").is_visible()
     screenshot(page, "list-filtered", width)
 
     page.get_by_role("link", name="Next page").click()
     assert "condition=alopecia_areata" in page.url and "sort=title" in page.url and "page=2" in page.url
     assert page.get_by_text("Page 2 of 2").is_visible()
-    assert page.locator(".study-card").count() == 7
+    assert page.locator(".study-card").count() == areata - 25
     screenshot(page, "list-page-2", width)
 
 
@@ -124,9 +127,20 @@ def test_a_visitor_compares_an_outcome_across_studies(page, site, width):
     page.goto(f"{site}/")
     screenshot(page, "home", width)
     page.get_by_role("link", name="Compare one outcome across studies").click()
-    assert page.locator("svg.change-chart circle").count() == 3
+    # Wan 2025's and Dehghani 2024's exosome arms report a change in hair density.
+    assert page.locator("svg.change-chart circle").count() == 2
+    reading_depth = page.locator("td[data-label='Facts read from']").first
+    assert reading_depth.is_visible() and reading_depth.inner_text() == "abstract"
     screenshot(page, "compare-hair-density", width)
     assert_fits_the_screen(page, width)
+
+    page.get_by_role("link", name="show the arms without exosomes").click()
+    assert page.get_by_role("heading", name="Hair density: arms without exosomes").is_visible()
+    assert page.locator("svg.change-chart circle").count() == 2
+    assert page.get_by_role("radio", name="Arms without exosomes", exact=False).is_checked()
+    screenshot(page, "compare-without-exosomes", width)
+    assert_fits_the_screen(page, width)
+    page.get_by_role("radio", name="Arms given exosomes").check()
 
     page.get_by_label("Outcome", exact=False).and_(page.locator("select")).select_option("salt_score")
     page.get_by_role("button", name="Compare").click()
@@ -143,3 +157,66 @@ def test_keyboard_focus_is_visible(page, site, width):
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert focused == "Skip to content"
     assert outline != "none"
+
+
+def test_a_study_page_labels_its_badges_and_explains_its_words(page, site, width):
+    page.goto(f"{site}/studies/nilforoushzadeh-2025-adipose-exosome-alopecia-areata/")
+    badges = page.get_by_role("list", name="Study at a glance").get_by_role("listitem").all_inner_texts()
+    assert badges[0] == "Design and publication: case report"
+    assert len(badges) == len(set(badges))
+    assert all(": " in badge for badge in badges)
+    assert "Registration: none recorded" in badges and "Facts read from: abstract" in badges
+
+    empty_words = page.get_by_role("cell", name="no wording recorded").first
+    empty_words.scroll_into_view_if_needed()
+    assert empty_words.is_visible()
+    assert empty_words.locator("[aria-hidden=true]").inner_text() == "–"
+    assert "none" not in empty_words.locator("[aria-hidden=true]").inner_text()
+
+    meaning = page.get_by_text(Study.AdverseEventStatus.NONE_OBSERVED.meaning)
+    meaning.scroll_into_view_if_needed()
+    assert meaning.is_visible()
+    screenshot(page, "study-case-report", width)
+    assert_fits_the_screen(page, width)
+
+    page.get_by_role("link", name="What each status means").click()
+    assert page.url.endswith("/methods/#adverse-events")
+    assert page.get_by_role("heading", name="What the adverse-event statuses mean").is_visible()
+    assert page.get_by_text(Study.AdverseEventStatus.NONE_OBSERVED.meaning).is_visible()
+    screenshot(page, "methods", width)
+    assert_fits_the_screen(page, width)
+
+
+def test_the_methods_page_is_in_the_site_navigation(page, site, width):
+    page.goto(f"{site}/studies/")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Methods").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "How the tracker records evidence"
+
+
+# Every text node of the data dictionary's tables whose box reaches past the window's right edge.
+TEXT_BEYOND_THE_SCREEN = """() => {
+    const limit = document.documentElement.clientWidth;
+    const walker = document.createTreeWalker(document.querySelector("main"), NodeFilter.SHOW_TEXT);
+    const beyond = [];
+    while (walker.nextNode()) {
+        const node = walker.currentNode;
+        if (!node.textContent.trim() || !node.parentElement.closest(".data-table table")) continue;
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        for (const box of range.getClientRects()) {
+            if (box.right > limit + 0.5) { beyond.push(node.textContent.trim().slice(0, 40)); break; }
+        }
+    }
+    return beyond;
+}"""
+
+
+def test_every_column_of_the_data_dictionary_is_readable_without_scrolling_sideways(page, site, width):
+    page.goto(f"{site}/data/")
+    assert page.locator(".data-table table").count() == 5
+    assert page.evaluate(TEXT_BEYOND_THE_SCREEN) == []
+    meaning = page.get_by_text(Study.AdverseEventStatus.NONE_REPORTED.meaning).first
+    meaning.scroll_into_view_if_needed()
+    assert meaning.is_visible()
+    screenshot(page, "data-dictionary", width)
+    assert_fits_the_screen(page, width)

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from studies.models import AdverseEvent, Intervention, OutcomeResult, Study, plain_number
+from studies.models import AdverseEvent, Intervention, OutcomeResult, Study, plain_number, rounded_percent
 from tests.factories import (
     make_adverse_event,
     make_arm,
@@ -213,3 +213,95 @@ def test_the_countries_of_studies_respect_the_studies_they_are_asked_of():
     assert Study.objects.published().countries() == ["Brazil", "India"]
     assert Study.objects.published().filter(condition=Study.Condition.ALOPECIA_AREATA).countries() == ["India"]
     assert Study.objects.countries() == ["Brazil", "China", "India"]
+
+
+# Facts computed from what a source reports: one home each, read by the pages, charts and exports.
+
+
+def test_a_change_from_baseline_is_follow_up_minus_baseline_exactly():
+    result = make_result(statistic=OutcomeResult.Statistic.MEAN, value=None, baseline="79.6", follow_up="59.6")
+    result.refresh_from_db()
+    assert result.change_from_baseline == Decimal("-20.0")
+    assert result.percent_change == Decimal("-20.0") * 100 / Decimal("79.6")
+    assert result.change_is_computed
+
+
+def test_a_result_that_reports_a_change_gives_its_own_value():
+    mean_change = make_result(statistic=OutcomeResult.Statistic.MEAN_CHANGE, value="35", baseline="60", follow_up="90")
+    percent = make_result(statistic=OutcomeResult.Statistic.PERCENT_CHANGE, value="-12.5", baseline="8", follow_up="7")
+    assert mean_change.change_from_baseline == Decimal("35")
+    assert percent.percent_change == Decimal("-12.5")
+    assert not mean_change.change_is_computed and not percent.change_is_computed
+
+
+@pytest.mark.parametrize(
+    ("fields", "change", "percent"),
+    [
+        ({"baseline": "0", "follow_up": "4"}, Decimal("4"), None),
+        ({"baseline": "50", "follow_up": None}, None, None),
+        ({"baseline": None, "follow_up": "50"}, None, None),
+        ({"baseline": None, "follow_up": None}, None, None),
+    ],
+    ids=["baseline zero", "no follow-up", "no baseline", "neither"],
+)
+def test_a_change_that_cannot_be_computed_is_none_never_zero(fields, change, percent):
+    result = make_result(statistic=OutcomeResult.Statistic.MEAN, value="4", **fields)
+    assert result.change_from_baseline == change
+    assert result.percent_change is percent
+
+
+def test_a_percent_change_is_shown_with_two_decimals_rounded_half_up():
+    assert rounded_percent(Decimal("-25.125")) == Decimal("-25.13")
+    assert rounded_percent(Decimal("12.344")) == Decimal("12.34")
+    assert rounded_percent(None) is None
+    # A computed figure is not a measurement: +10% is not printed as +10.00%.
+    assert str(rounded_percent(Decimal("10"))) == "10" and str(rounded_percent(Decimal("12.5"))) == "12.5"
+    assert str(rounded_percent(Decimal("100.001"))) == "100"
+
+
+@pytest.mark.parametrize(
+    ("ages", "text"),
+    [
+        ({}, "not reported"),
+        ({"age_min": 22, "age_max": 65}, "22 to 65 years"),
+        ({"age_min": 40, "age_max": 40}, "40 years"),
+        ({"age_min": 18}, "youngest 18 years, oldest not reported"),
+        ({"age_max": Decimal("70.5")}, "oldest 70.5 years, youngest not reported"),
+        ({"age_min": 22, "age_max": 65, "age_mean": Decimal("38.4")}, "22 to 65 years; mean 38.4 years"),
+        ({"age_median": 41}, "median 41 years"),
+    ],
+    ids=str,
+)
+def test_a_study_states_its_age_range_in_words(ages, text):
+    assert make_study(**ages).age_text == text
+
+
+@pytest.mark.parametrize(
+    ("sizes", "text"),
+    [
+        ({"sample_size": 20}, "20"),
+        ({"sample_size": 20, "planned_sample_size": 24}, "20 (planned 24)"),
+        ({"sample_size": None, "planned_sample_size": 40}, "not reported (planned 40)"),
+        ({"sample_size": None}, "not reported"),
+    ],
+    ids=str,
+)
+def test_a_study_states_its_enrolment_in_words_never_as_zero(sizes, text):
+    assert make_study(**sizes).enrolment_text == text
+
+
+def test_a_study_says_what_kind_of_results_it_has_with_or_without_annotations():
+    numbers = make_study(title="Numbers")
+    make_result(measure=make_measure(study=numbers))
+    words = make_study(title="Words")
+    make_result(measure=make_measure(study=words), statistic="", value=None, result_text="improved")
+    make_study(title="Planned", results_status=Study.ResultsStatus.REGISTERED_NO_RESULTS)
+    make_study(title="Empty")
+    expected = {
+        "Numbers": "Numeric results",
+        "Words": "In words only",
+        "Planned": "Registered, no results yet",
+        "Empty": "None recorded yet",
+    }
+    for studies in (Study.objects.all(), Study.objects.with_numeric_results()):
+        assert {study.title: study.results_kind for study in studies} == expected

@@ -1,9 +1,12 @@
 """What a visitor sees on the home page, the study list and a study's page."""
 
+import csv
+import io
 import re
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from studies.models import Arm, Intervention, OutcomeResult, Study
 from studies.views import CappedPaginator
@@ -414,8 +417,22 @@ def test_the_nilforoushzadeh_page_shows_salt_values_per_case(client, reference_s
     case_1, case_2 = outcome_rows(page)
     assert "Case 1" in case_1 and ">79.6<" in case_1 and ">59.6<" in case_1
     assert "Case 2" in case_2 and ">70.2<" in case_2 and ">58.6<" in case_2
-    assert '-20.0 SALT points (0-100) (-25.1%) <span class="computed">computed</span>' in case_1
-    assert '-11.6 SALT points (0-100) (-16.5%) <span class="computed">computed</span>' in case_2
+    assert '-20.0 SALT points (0-100) (-25.13%) <span class="computed">computed</span>' in case_1
+    assert '-11.6 SALT points (0-100) (-16.52%) <span class="computed">computed</span>' in case_2
+
+
+def test_the_study_page_and_the_outcomes_download_show_the_same_percent_change(client):
+    study = make_study(slug="same-figure")
+    measure = make_measure(study=study, unit="SALT points")
+    make_result(
+        measure=measure, arm=make_arm(study=study), statistic="mean", value=None, baseline="79.6", follow_up="59.6"
+    )
+    page = detail_page(client, "same-figure")
+    download = client.get(reverse("studies:export", args=["outcomes"]))
+    rows = csv.DictReader(io.StringIO(b"".join(download.streaming_content).decode("utf-8")))
+    (computed,) = [row for row in rows if row["value_origin"] == "computed"]
+    assert computed["value"] == "-25.13"
+    assert f"-20.0 SALT points ({computed['value']}%)" in outcome_rows(page)[0]
 
 
 def test_a_percent_change_is_never_computed_from_a_missing_number(client):
@@ -424,7 +441,7 @@ def test_a_percent_change_is_never_computed_from_a_missing_number(client):
         measure=make_measure(study=study), arm=make_arm(study=study), statistic="mean", value=None, baseline="50"
     )
     page = detail_page(client, "half-reported")
-    assert "not computable" in page
+    assert "Change, computed" not in page
     assert "%" not in outcome_rows(page)[0]
 
 
@@ -440,9 +457,9 @@ def test_the_study_page_shows_badges_citation_links_and_notes(client):
     make_registration(study=study, identifier="NCT06539273")
     make_source(study=study, doi="10.1000/abc", pmid="123", pmcid="PMC42", urls="https://example.org/read-here")
     page = detail_page(client, "badged")
-    assert "Randomized controlled trial" in page
-    assert "Conference abstract" in page
-    assert 'href="https://clinicaltrials.gov/study/NCT06539273"' in page
+    assert "Design: randomized controlled trial" in badges(page)
+    assert "Publication: conference abstract" in badges(page)
+    assert 'Registration: <a href="https://clinicaltrials.gov/study/NCT06539273"' in page
     assert "Facts read from: registry record" in page
     assert "Only the registry was read." in page
     assert "<li>The registry says 24.</li>" in page and "<li>The paper says 20.</li>" in page
@@ -542,3 +559,127 @@ def test_a_very_long_list_says_more_than_the_cap_instead_of_counting_every_study
     assert "Page 1 of" not in page
     assert client.get(reverse("studies:list"), {"page": 2}).status_code == 200
     assert "More than" not in client.get(reverse("studies:list"), {"condition": "alopecia_areata"}).text
+
+
+# Study page: read the way it is meant
+
+
+def badges(page):
+    """The text of each badge at the top of a study page, tags removed."""
+    glance = page.split('aria-label="Study at a glance"')[1].split("</ul>")[0]
+    return [re.sub(r"<[^>]+>", "", badge).strip() for badge in re.findall(r'<li class="badge[^"]*">(.*?)</li>', glance)]
+
+
+def test_every_badge_says_what_it_is(client):
+    study = make_study(
+        slug="labelled",
+        design=Study.Design.NOT_STATED,
+        publication_type=Study.PublicationType.PEER_REVIEWED,
+        verification=Study.Verification.ABSTRACT,
+        results_status=Study.ResultsStatus.REGISTERED_NO_RESULTS,
+    )
+    make_registration(study=study, identifier="NCT06539273")
+    assert badges(detail_page(client, "labelled")) == [
+        "Design: not stated",
+        "Publication: peer-reviewed article",
+        "Registration: NCT06539273",
+        "Facts read from: abstract",
+        "Results: registered, none yet",
+    ]
+
+
+def test_a_case_report_is_called_a_case_report_once(client):
+    make_study(slug="one-case", design=Study.Design.CASE_REPORT, publication_type=Study.PublicationType.CASE_REPORT)
+    shown = badges(detail_page(client, "one-case"))
+    assert shown[0] == "Design and publication: case report"
+    assert sum("case report" in badge for badge in shown) == 1
+    assert len(shown) == len(set(shown))
+    card = list_page(client).text.split('class="study-card"')[1]
+    assert card.count("case report") == 1
+
+
+def test_a_study_without_registration_says_so_in_a_labelled_badge(client):
+    make_study(slug="unregistered")
+    assert "Registration: none recorded" in badges(detail_page(client, "unregistered"))
+
+
+def measure_table(page, name):
+    return page.split(f">{name}</h3>")[1].split("</table>")[0]
+
+
+def test_a_computed_change_appears_only_where_it_adds_to_what_the_source_reported(client):
+    study = make_study(slug="changes")
+    arm = make_arm(study=study, label="Treated")
+    reported = make_measure(study=study, name="density, reported change")
+    make_result(measure=reported, arm=arm, statistic="mean_change", value="12", baseline="80", follow_up="92")
+    mixed = make_measure(study=study, name="diameter, mixed")
+    make_result(measure=mixed, arm=arm, statistic="mean", value=None, baseline="60", follow_up="66")
+    make_result(measure=mixed, arm=arm, statistic="mean_change", value="3", timepoint_value=24)
+    page = detail_page(client, "changes")
+    assert "not computable" not in page
+    only_reported = measure_table(page, "density, reported change")
+    assert "Change, computed" not in only_reported and "computed" not in only_reported
+    assert "Mean change from baseline: 12 hairs/cm2" in only_reported
+    both = measure_table(page, "diameter, mixed")
+    assert '<th scope="col">Change, computed</th>' in both
+    computed_row, reported_row = outcome_rows(both)
+    assert "+6 hairs/cm2 (+10%)" in computed_row and 'class="computed"' in computed_row
+    assert 'class="computed"' not in reported_row
+    assert '<span class="visually-hidden">not computed: the source reports the change</span>' in reported_row
+
+
+def test_an_empty_cell_shows_a_dash_with_words_for_screen_readers_never_the_word_none(client):
+    study = make_study(slug="quiet")
+    make_result(measure=make_measure(study=study), arm=make_arm(study=study))
+    make_adverse_event(study=study, note="")
+    page = detail_page(client, "quiet")
+    assert '<span class="nr">none</span>' not in page and ">none<" not in page
+    dash = '<span class="nothing"><span aria-hidden="true">–</span><span class="visually-hidden">{}</span></span>'
+    assert dash.format("no wording recorded") in outcome_rows(page)[0]
+    assert dash.format("no note recorded") in page
+
+
+@pytest.mark.parametrize("status", list(Study.AdverseEventStatus))
+def test_the_adverse_event_status_is_defined_where_it_is_shown(client, status):
+    make_study(slug="safety", adverse_event_status=status)
+    page = detail_page(client, "safety")
+    safety = page.split('id="safety-heading"')[1].split("</section>")[0]
+    assert f"<strong>{status.label}</strong>" in safety
+    assert escape(status.meaning) in safety
+    assert f'href="{reverse("studies:methods")}#adverse-events"' in safety
+
+
+def test_each_adverse_event_status_has_its_own_one_line_meaning():
+    meanings = [status.meaning for status in Study.AdverseEventStatus]
+    assert all(meanings) and len(set(meanings)) == len(meanings)
+    assert all("\n" not in meaning for meaning in meanings)
+    assert "not the same as no harm" in Study.AdverseEventStatus.NOT_REPORTED.meaning
+
+
+# Methods
+
+
+def test_the_methods_page_explains_how_evidence_is_recorded_in_the_same_words_as_the_study_pages(client):
+    response = client.get(reverse("studies:methods"))
+    assert response.status_code == 200
+    page = response.text
+    for section in ("reading-depth", "adverse-events", "computed", "unknown"):
+        assert f'<section id="{section}"' in page
+    for depth in Study.Verification:
+        assert depth.label in page and escape(depth.meaning) in page
+    for status in Study.AdverseEventStatus:
+        assert status.label in page and escape(status.meaning) in page
+    assert "follow-up minus baseline" in page
+    assert "never as zero" in page
+
+
+def test_the_site_navigation_links_to_the_methods_page(client):
+    make_study(slug="any")
+    for address in (reverse("studies:home"), reverse("studies:list"), reverse("studies:detail", args=["any"])):
+        assert f'<a href="{reverse("studies:methods")}"' in client.get(address).text
+
+
+def test_the_data_dictionary_defines_each_status_and_reading_depth_in_the_same_words(client):
+    page = client.get(reverse("studies:data")).text
+    for choice in (*Study.AdverseEventStatus, *Study.Verification):
+        assert f"<dt><code>{choice.value}</code></dt><dd>{choice.label}: {escape(choice.meaning)}</dd>" in page

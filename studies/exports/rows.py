@@ -1,7 +1,5 @@
 """What each table's rows hold: a few queries per chunk of studies, with no per-row query."""
 
-from decimal import ROUND_HALF_UP, Decimal
-
 from django.db import connections
 from django.db.models import F
 from django.urls import reverse
@@ -16,6 +14,8 @@ from studies.models import (
     Registration,
     Source,
     Study,
+    percent_change_between,
+    rounded_percent,
 )
 
 LIST_SEPARATOR = " | "
@@ -95,11 +95,6 @@ def arm_rows(study_ids, base_url):
         }
 
 
-def percent_change(baseline, follow_up):
-    baseline, follow_up = Decimal(str(baseline)), Decimal(str(follow_up))
-    return ((follow_up - baseline) / baseline * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-
-
 def driver_rows(queryset):
     """The rows of a values() queryset as dicts, read straight from the database driver.
 
@@ -155,15 +150,15 @@ def outcome_rows(study_ids, base_url):
             row["value_origin"] = "reported"
             row["comparison"] = None
             yield row
-            baseline, follow_up = row["baseline"], row["follow_up"]
-            # The driver gives the stored text: a baseline of "0" or "0.0" has no percent change.
-            computable = baseline is not None and follow_up is not None and Decimal(baseline) != 0
-            if computable and row["statistic"] != OutcomeResult.Statistic.PERCENT_CHANGE:
+            if row["statistic"] == OutcomeResult.Statistic.PERCENT_CHANGE:
+                continue  # the source gave the percent change itself
+            percent = percent_change_between(row["baseline"], row["follow_up"])
+            if percent is not None:
                 yield {
                     **row,
                     "row_id": f"result-{row['id']}-percent-change",
                     "statistic": OutcomeResult.Statistic.PERCENT_CHANGE,
-                    "value": percent_change(baseline, follow_up),
+                    "value": rounded_percent(percent),
                     "dispersion_type": "",
                     "dispersion_value": None,
                     "dispersion_lower": None,

@@ -36,13 +36,17 @@ class Column:
 
     @property
     def codes(self):
-        return self.choices.choices if self.choices else []
+        """(code, label, meaning) for each code; the meaning is empty unless the choices define one."""
+        if not self.choices:
+            return []
+        meanings = getattr(self.choices, "meanings", {})
+        return [(code, label, meanings.get(code, "")) for code, label in self.choices.choices]
 
     @property
     def constraints(self):
         if not self.codes:
             return {}
-        codes = [code for code, _label in self.codes]
+        codes = [code for code, _label, _meaning in self.codes]
         if not self.listed:
             return {"constraints": {"enum": codes}}
         item = "(" + "|".join(codes) + ")?"

@@ -1,6 +1,14 @@
 from .arms import Arm, Intervention
 from .numbers import plain_number
-from .outcomes import ArmComparison, Direction, OutcomeMeasure, OutcomeResult, Significance
+from .outcomes import (
+    ArmComparison,
+    Direction,
+    OutcomeMeasure,
+    OutcomeResult,
+    Significance,
+    percent_change_between,
+    rounded_percent,
+)
 from .safety import AdverseEvent
 from .sources import Registration, Source
 from .study import Study
@@ -17,5 +25,7 @@ __all__ = [
     "Significance",
     "Source",
     "Study",
+    "percent_change_between",
     "plain_number",
+    "rounded_percent",
 ]

@@ -1,9 +1,12 @@
+from decimal import ROUND_HALF_UP, Decimal
+
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from simple_history.models import HistoricalRecords
 
+from studies.models.arms import Arm, Intervention
 from studies.models.numbers import ExactDecimalField, as_number, plain_number
 from studies.models.parts import FixedParent
 
@@ -102,6 +105,11 @@ class OutcomeMeasure(FixedParent, models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def has_computed_changes(self):
+        """True when any result adds a change computed from baseline and follow-up (reads prefetched results)."""
+        return any(result.change_is_computed for result in self.results.all())
+
 
 class TimePoint(models.Model):
     """When a result was measured: a number with a unit, a label, or both."""
@@ -149,6 +157,66 @@ class TimePoint(models.Model):
         return f"{plain_number(self.timepoint_value)} {unit}".strip()
 
 
+def exact(number):
+    """A stored number as an exact Decimal, whether it comes from the ORM, a database driver's float or text."""
+    return number if number is None or isinstance(number, Decimal) else Decimal(str(number))
+
+
+def change_between(baseline, follow_up):
+    """Follow-up minus baseline, exactly; None unless both were reported."""
+    if baseline is None or follow_up is None:
+        return None
+    return exact(follow_up) - exact(baseline)
+
+
+def percent_change_between(baseline, follow_up):
+    """(follow-up - baseline) / baseline x 100, exactly; None unless both were reported and the baseline is not 0.
+
+    The study page, its charts and the outcomes download all take the figure from here.
+    """
+    change = change_between(baseline, follow_up)
+    if change is None or exact(baseline) == 0:
+        return None
+    return change * 100 / exact(baseline)
+
+
+PERCENT_DECIMALS = 2
+PERCENT_PLACES = Decimal(1).scaleb(-PERCENT_DECIMALS)
+
+
+def rounded_percent(percent):
+    """A computed percent change as the site and the downloads show it: at most two decimals, halves
+    rounded up, and no trailing zeros (a computed +10% is not a measurement printed as 10.00).
+
+    The one rounding rule, so that a page and a CSV never print different figures for one result.
+    """
+    if percent is None:
+        return None
+    rounded = exact(percent).quantize(PERCENT_PLACES, rounding=ROUND_HALF_UP)
+    return Decimal(format(rounded.normalize(), "f"))
+
+
+def exosome_given():
+    """True for a result of an arm given an exosome treatment, or a whole-study result of a study whose
+    every arm was: only then is the result evidence about exosomes rather than about a comparator."""
+    exosome = Intervention.objects.filter(intervention_class=Intervention.InterventionClass.EXOSOME)
+    arm_given = Exists(exosome.filter(arm=OuterRef("arm_id")))
+    arms_of_study = Arm.objects.filter(study=OuterRef("measure__study_id"))
+    arms_not_given = arms_of_study.exclude(Exists(exosome.filter(arm=OuterRef("pk"))))
+    every_arm_given = Q(arm__isnull=True) & Exists(arms_of_study) & ~Exists(arms_not_given)
+    return arm_given | every_arm_given
+
+
+class OutcomeResultQuerySet(models.QuerySet):
+    def of_exosome_arms(self):
+        return self.filter(exosome_given())
+
+    def of_arms_without_exosomes(self):
+        """Comparator arms (PRP, microneedling alone, placebo), arms with no exosome recorded, and
+        whole-study results that mix arms given exosomes with arms not given them."""
+        return self.exclude(exosome_given())
+
+
 class OutcomeResult(FixedParent, TimePoint):
     parent_field = "measure"
 
@@ -168,6 +236,10 @@ class OutcomeResult(FixedParent, TimePoint):
         IQR = "iqr", "IQR"
         RANGE = "range", "Range"
         CI95 = "ci95", "95% CI"
+
+    # Statistics that are themselves a change from baseline: the source did the subtraction.
+    UNIT_CHANGE_STATISTICS = frozenset({Statistic.MEAN_CHANGE, Statistic.MEDIAN_CHANGE})
+    CHANGE_STATISTICS = UNIT_CHANGE_STATISTICS | {Statistic.PERCENT_CHANGE}
 
     # What a source reports for one arm at one time point, in the order curators and exports show it.
     REPORTED_FIELDS = [
@@ -264,6 +336,7 @@ class OutcomeResult(FixedParent, TimePoint):
     position = models.PositiveSmallIntegerField(default=0, help_text="Order within the measure.")
 
     history = HistoricalRecords()
+    objects = OutcomeResultQuerySet.as_manager()
 
     class Meta:
         ordering = ["measure", "position", as_number("timepoint_value").asc(), "id"]
@@ -297,6 +370,38 @@ class OutcomeResult(FixedParent, TimePoint):
     @property
     def has_numbers(self):
         return any(number is not None for number in (self.value, self.baseline, self.follow_up, self.dispersion_lower))
+
+    @property
+    def reports_change(self):
+        """True when the source itself gives a change from baseline, in the measure's unit or in percent."""
+        return self.statistic in self.CHANGE_STATISTICS and self.value is not None
+
+    @property
+    def reports_change_in_unit(self):
+        """True when the source itself gives the change from baseline in the measure's unit."""
+        return self.statistic in self.UNIT_CHANGE_STATISTICS and self.value is not None
+
+    @property
+    def change_from_baseline(self):
+        """The change in the measure's unit: the source's own, or follow-up minus baseline; None when unknown."""
+        if self.reports_change_in_unit:
+            return exact(self.value)
+        return change_between(self.baseline, self.follow_up)
+
+    @property
+    def percent_change(self):
+        """The percent change: the source's own, or computed from baseline and follow-up; None when unknown."""
+        if self.statistic == self.Statistic.PERCENT_CHANGE and self.value is not None:
+            return exact(self.value)
+        return percent_change_between(self.baseline, self.follow_up)
+
+    @property
+    def change_is_computed(self):
+        """True when the tracker's arithmetic adds a change the source did not give itself.
+
+        Only from a reported baseline and follow-up, and never beside a change the source reported.
+        """
+        return self.baseline is not None and self.follow_up is not None and not self.reports_change
 
     def clean(self):
         super().clean()

@@ -1,3 +1,5 @@
+import enum
+
 from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
@@ -137,11 +139,47 @@ class Study(models.Model):
         NONE_SERIOUS = "none_serious", "None serious"
         NOT_REPORTED = "not_reported", "Not reported"
 
+        # One line each, the only wording: the study page, the data dictionary and /methods/ all
+        # show it, because "none reported" and "none observed" are easily read as the same thing.
+        meanings = enum.nonmember(
+            {
+                "counts_reported": "The source gives numbers of participants or events with each adverse event, "
+                "per arm where it splits them.",
+                "none_observed": "The study says it looked for adverse events and saw none.",
+                "none_reported": "The source says no adverse events were reported, without saying how they "
+                "were looked for.",
+                "none_serious": "The source says no serious adverse events occurred; milder ones may have "
+                "occurred and are not counted.",
+                "not_reported": "The source says nothing about adverse events. That is not the same as no harm.",
+            }
+        )
+
+        @property
+        def meaning(self):
+            return self.meanings[self.value]
+
     class Verification(models.TextChoices):
         SECONDARY = "secondary", "Secondary source only"
         ABSTRACT = "abstract", "Abstract"
         REGISTRY = "registry", "Registry record"
         FULL_TEXT = "full_text", "Full text"
+
+        # How deep the reading went, in the words /methods/ and the data dictionary share.
+        meanings = enum.nonmember(
+            {
+                "secondary": "Only a review or another article describing the study was read, not the study's "
+                "own publication: the facts are second-hand and many are missing.",
+                "abstract": "The study's abstract was read, not the full article: dispersion, per-arm numbers "
+                "and harms are often missing from an abstract.",
+                "registry": "The trial's registry record (e.g. ClinicalTrials.gov) was read: what was planned, "
+                "how many were to be enrolled, and any results posted there.",
+                "full_text": "The full published article was read.",
+            }
+        )
+
+        @property
+        def meaning(self):
+            return self.meanings[self.value]
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -519,6 +557,69 @@ class Study(models.Model):
     @property
     def discrepancy_list(self):
         return [line.strip() for line in self.discrepancies.splitlines() if line.strip()]
+
+    @property
+    def adverse_event_meaning(self):
+        """What the adverse-event status means, in one line; empty while it is not chosen."""
+        if not self.adverse_event_status:
+            return ""
+        return self.AdverseEventStatus(self.adverse_event_status).meaning
+
+    @property
+    def design_and_publication(self):
+        """Design and publication type as (label, value) badges, once when both say the same ('case report')."""
+        design = (self.get_design_display() or "not entered").lower()
+        publication = (self.get_publication_type_display() or "not entered").lower()
+        if design == publication:
+            return [("Design and publication", design)]
+        return [("Design", design), ("Publication", publication)]
+
+    @property
+    def age_text(self):
+        """The participants' ages in words, e.g. '22 to 65 years; mean 38.4 years', or 'not reported'."""
+        youngest, oldest = self.age_min, self.age_max
+        parts = []
+        if youngest is not None and oldest is not None:
+            if youngest == oldest:
+                parts.append(f"{plain_number(youngest)} years")
+            else:
+                parts.append(f"{plain_number(youngest)} to {plain_number(oldest)} years")
+        elif youngest is not None:
+            parts.append(f"youngest {plain_number(youngest)} years, oldest not reported")
+        elif oldest is not None:
+            parts.append(f"oldest {plain_number(oldest)} years, youngest not reported")
+        if self.age_mean is not None:
+            parts.append(f"mean {plain_number(self.age_mean)} years")
+        if self.age_median is not None:
+            parts.append(f"median {plain_number(self.age_median)} years")
+        return "; ".join(parts) or "not reported"
+
+    @property
+    def enrolment_text(self):
+        """How many took part, with the registry's target where there is one: '20 (planned 24)'."""
+        text = "not reported" if self.sample_size is None else str(self.sample_size)
+        if self.planned_sample_size is not None:
+            text += f" (planned {self.planned_sample_size})"
+        return text
+
+    @property
+    def results_kind(self):
+        """What kind of results the study has: numeric, in words only, none yet, or registered without results.
+
+        Reads the `with_numeric_results()` annotations when the query made them (the list page
+        does, for every study at once) and asks the database otherwise.
+        """
+        if self.results_status == self.ResultsStatus.REGISTERED_NO_RESULTS:
+            return "Registered, no results yet"
+        if not hasattr(self, "has_numeric_results"):
+            annotated = Study.objects.with_numeric_results().values("has_results", "has_numeric_results")
+            facts = annotated.get(pk=self.pk)
+            self.has_results, self.has_numeric_results = facts["has_results"], facts["has_numeric_results"]
+        if self.has_numeric_results:
+            return "Numeric results"
+        if self.has_results:
+            return "In words only"
+        return "None recorded yet"
 
 
 DESIGN_STRENGTH = [

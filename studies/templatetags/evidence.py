@@ -1,9 +1,8 @@
-from decimal import Decimal
-
 from django import template
+from django.utils.html import format_html
 
 from studies.charts import signed
-from studies.models import plain_number
+from studies.models import plain_number, rounded_percent
 
 register = template.Library()
 
@@ -41,17 +40,25 @@ def reported_value(result, unit=""):
     return " ".join(parts)
 
 
-@register.filter
-def computed_change(result, unit=""):
-    """Follow-up minus baseline, and the percent change where the baseline is not zero.
+@register.filter(name="signed")
+def signed_number(value):
+    """A change written with its sign: +5, -5."""
+    return "" if value is None else signed(value)
 
-    Only ever computed from two reported numbers; the page labels it as computed.
+
+@register.filter
+def percent(value):
+    """A percent change with its sign, rounded by the rule the downloads use, so both print -25.13%."""
+    return "" if value is None else f"{signed(rounded_percent(value))}%"
+
+
+@register.simple_tag
+def dash(reason):
+    """A cell with nothing in it: a dash for the eye and the reason for a screen reader.
+
+    Never the word "none", which reads as "the source says none". The words are visually
+    hidden text rather than an aria-label, which screen readers ignore on a plain span.
     """
-    if result.baseline is None or result.follow_up is None:
-        return ""
-    change = result.follow_up - result.baseline
-    text = f"{signed(change)} {unit}".strip()
-    if result.baseline != 0:
-        percent = (change / result.baseline * 100).quantize(Decimal("0.1"))
-        text += f" ({signed(percent)}%)"
-    return text
+    return format_html(
+        '<span class="nothing"><span aria-hidden="true">–</span><span class="visually-hidden">{}</span></span>', reason
+    )
