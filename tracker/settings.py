@@ -115,6 +115,16 @@ DATABASES = {
         conn_max_age=60,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite behind a web server: readers never wait for a writer (write-ahead log); a write
+    # transaction takes the database at its start (IMMEDIATE), so two curators' saves queue up
+    # instead of one failing half-way with "database is locked"; a waiting save gives up only
+    # after 20 s.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.forms.models import BaseInlineFormSet
 
 from studies.models import Arm, Study
@@ -41,7 +42,14 @@ class CurationForm(forms.ModelForm):
         study = study_of(self.instance)
         if study is None:
             return cleaned_data
-        current_version = Study.objects.filter(pk=study.pk).values_list("version", flat=True).first()
+        # The check and the save that follows must be one step: the admin saves inside a transaction,
+        # and locking the study's row here makes a second curator's save wait until the first one
+        # has committed, then read its new version and be refused (PostgreSQL; SQLite takes the
+        # whole database for writing at the start of the transaction, see settings).
+        with transaction.atomic():
+            current_version = (
+                Study.objects.select_for_update().filter(pk=study.pk).values_list("version", flat=True).first()
+            )
         loaded_version = cleaned_data.get("loaded_version")
         if loaded_version is not None and loaded_version != current_version:
             raise ValidationError(
