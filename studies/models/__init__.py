@@ -3,6 +3,7 @@ from .outcomes import ArmComparison, Direction, OutcomeMeasure, OutcomeResult, S
 from .safety import AdverseEvent
 from .sources import Registration, Source
 from .study import Study
+from .workflow import ReviewStatus, ReviewWorkflow, Step, WorkflowError
 
 __all__ = [
     "AdverseEvent",
@@ -13,8 +14,12 @@ __all__ = [
     "OutcomeMeasure",
     "OutcomeResult",
     "Registration",
+    "ReviewStatus",
+    "ReviewWorkflow",
     "Significance",
     "Source",
+    "Step",
     "Study",
+    "WorkflowError",
     "plain_number",
 ]
