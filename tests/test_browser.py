@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from tests.factories import make_study
+from studies.models import Study
+from tests.admin_helpers import make_user
+from tests.factories import make_adverse_event, make_arm, make_measure, make_result, make_study
 
 # Playwright's synchronous API runs an event loop in this thread; the test database calls it
 # makes are still synchronous and safe.
@@ -143,3 +145,83 @@ def test_keyboard_focus_is_visible(page, site, width):
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert focused == "Skip to content"
     assert outline != "none"
+
+
+@pytest.fixture
+def curator_site(live_server, django_db_serialized_rollback):
+    """The live site with a Curator and a draft four-arm trial measured at four time points (the
+    serialized rollback keeps the Curator group, which the migrations create, for every test)."""
+    make_user("Curator")
+    study = make_study(
+        title="Four-arm dose-finding trial of topical exosomes",
+        status=Study.Status.DRAFT,
+        sample_size=80,
+        design=Study.Design.RANDOMIZED_CONTROLLED,
+    )
+    arms = [
+        make_arm(study, label=label, participants=20, position=position)
+        for position, label in enumerate(["Exosome low dose", "Exosome high dose", "Minoxidil 5%", "Placebo (saline)"])
+    ]
+    measure = make_measure(study, name="Terminal hair density at the vertex target area")
+    for arm in arms:
+        for week in (4, 8, 12, 24):
+            make_result(
+                measure,
+                arm=arm,
+                timepoint_value=week,
+                baseline="112.25",
+                follow_up="131.75",
+                dispersion_type="sd",
+                dispersion_value="14.5",
+                n_analysed=20,
+                p_value="<0.001",
+                result_text="Improved from baseline",
+            )
+    make_adverse_event(study, arm=arms[3], term="Scalp erythema", participants_affected=2, participants_at_risk=20)
+    return {"url": live_server.url, "study": study, "measure": measure}
+
+
+def sign_in(page, site_url):
+    page.goto(f"{site_url}/admin/login/")
+    page.get_by_label("Username").fill("curator")
+    page.get_by_label("Password").fill("correct horse battery")
+    page.get_by_role("button", name="Log in").click()
+
+
+def test_the_results_grid_of_four_arms_and_four_time_points_fits_a_desktop_screen(page, curator_site, width):
+    sign_in(page, curator_site["url"])
+    page.goto(f"{curator_site['url']}/admin/studies/outcomemeasure/{curator_site['measure'].pk}/change/")
+    assert page.locator("#results-group tbody tr.has_original").count() == 16
+    screenshot(page, "admin-results-grid", width)
+    if width >= 1440:
+        assert_fits_the_screen(page, width)
+        grid = page.locator("#results-group .tabular")
+        assert grid.evaluate("element => element.scrollWidth <= element.clientWidth")
+    page.get_by_role("link", name="Back to study: Four-arm dose-finding trial of topical exosomes").click()
+    page.wait_for_url(f"**/admin/studies/study/{curator_site['study'].pk}/change/")
+    assert page.get_by_role("heading", name="Workflow: Draft").is_visible()
+
+
+def in_view(page, selector):
+    return page.locator(selector).evaluate(
+        "element => { const box = element.getBoundingClientRect(); return box.top >= 0 && box.bottom <= innerHeight; }"
+    )
+
+
+def test_the_error_note_leads_to_the_field_in_error(page, curator_site, width):
+    sign_in(page, curator_site["url"])
+    page.goto(f"{curator_site['url']}/admin/studies/study/{curator_site['study'].pk}/change/")
+    field = "#id_adverse_events-0-participants_affected"
+    page.locator(field).fill("many")
+    page.get_by_role("button", name="Save", exact=True).click()
+    link = page.get_by_role("link", name="Go to the first error: Adverse events, row 1, Participants affected")
+    link.wait_for()
+    assert page.locator(".errornote:visible").count() == 1
+    assert not in_view(page, field)
+    page.screenshot(path=SCREENSHOTS / f"admin-error-note-{width}.png")
+
+    link.click()
+    assert page.evaluate("document.activeElement.id") == field.removeprefix("#")
+    assert in_view(page, field)
+    assert page.locator(f"{field} >> xpath=..").get_by_text("Enter a whole number.").is_visible()
+    page.screenshot(path=SCREENSHOTS / f"admin-error-reached-{width}.png")

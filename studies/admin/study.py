@@ -25,9 +25,6 @@ from studies.models.workflow import REASON_MAX_LENGTH
 
 @admin.register(Study)
 class StudyAdmin(ReasonedSaveMixin, CurationAdmin):
-    class Media:
-        css = {"all": ["studies/admin.css"]}
-
     form = CurationForm
     list_display = ["title", "design", "condition", "sample_size", "status", "verification", "updated_at"]
     list_filter = [
