@@ -32,4 +32,5 @@ urlpatterns = [
     # Before the detail route, which would otherwise read "feed" as a slug.
     path("studies/feed/", require_safe(views.StudyFeed()), name="feed"),
     path("studies/<slug:slug>/", views.StudyDetailView.as_view(), name="detail"),
+    path("studies/<slug:slug>/preview/", views.StudyPreviewView.as_view(), name="preview"),
 ]

@@ -169,6 +169,7 @@ def curator_site(live_server, django_db_serialized_rollback):
                 measure,
                 arm=arm,
                 timepoint_value=week,
+                value="19.5",
                 baseline="112.25",
                 follow_up="131.75",
                 dispersion_type="sd",
@@ -225,3 +226,23 @@ def test_the_error_note_leads_to_the_field_in_error(page, curator_site, width):
     assert in_view(page, field)
     assert page.locator(f"{field} >> xpath=..").get_by_text("Enter a whole number.").is_visible()
     page.screenshot(path=SCREENSHOTS / f"admin-error-reached-{width}.png")
+
+
+def test_a_curator_previews_a_draft_as_the_public_will_see_it(page, curator_site, width):
+    sign_in(page, curator_site["url"])
+    study = curator_site["study"]
+    page.goto(f"{curator_site['url']}/admin/studies/study/{study.pk}/change/")
+    with page.expect_response(f"**/studies/{study.slug}/preview/") as preview:
+        page.get_by_role("link", name="View on site").click()
+    assert preview.value.status == 200
+    assert preview.value.headers["x-robots-tag"] == "noindex"
+    banner = page.get_by_role("status")
+    assert banner.is_visible()
+    assert banner.inner_text().startswith("Draft preview (draft): only curators can see this page.")
+    assert page.locator('meta[name="robots"]').get_attribute("content") == "noindex"
+    assert page.get_by_role("heading", level=1).inner_text() == study.title
+    screenshot(page, "draft-preview", width)
+    assert_fits_the_screen(page, width)
+
+    page.context.clear_cookies()
+    assert page.goto(f"{curator_site['url']}/studies/{study.slug}/preview/").status == 404

@@ -79,6 +79,10 @@ class StudyAdmin(ReasonedSaveMixin, CurationAdmin):
         ("Saving", {"fields": ["change_reason", "loaded_version", ("created_at", "updated_at")]}),
     ]
 
+    def view_on_site(self, study):
+        # Before publishing, the public page does not exist: curators see the preview instead.
+        return study.get_absolute_url() if study.is_public else reverse("studies:preview", args=[study.slug])
+
     def get_urls(self):
         return [
             path(
