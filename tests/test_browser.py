@@ -38,7 +38,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.parametrize("width", WIDTHS)]
 @pytest.fixture(scope="session")
 def chromium():
     if not CHROMIUM.exists():
-        message = f"{CHROMIUM} is missing: install Debian's chromium package to run the browser tests."
+        # tests/conftest.py repeats this at the end of the run, where nobody can miss it.
+        message = f"{CHROMIUM} not found; install it with: apt-get install -y chromium"
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)
