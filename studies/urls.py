@@ -29,6 +29,7 @@ urlpatterns = [
     path("studies/export/<table:table>.csv", views.export_csv, name="export"),
     path("studies/<slug:slug>/cite.<citation_format:citation_format>", views.cite_study, name="cite"),
     path("data/", views.data_dictionary, name="data"),
+    path("favicon.ico", views.favicon, name="favicon"),
     # Before the detail route, which would otherwise read "feed" as a slug.
     path("studies/feed/", require_safe(views.StudyFeed()), name="feed"),
     path("studies/<slug:slug>/", views.StudyDetailView.as_view(), name="detail"),

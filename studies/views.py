@@ -1,12 +1,14 @@
 from functools import wraps
 
 from django import forms
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import BadRequest
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Count, Prefetch, Q, Sum
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.feedgenerator import Atom1Feed
@@ -207,9 +209,11 @@ class StudyFeed(Feed):
     """Atom feed of published studies, newest change first, narrowed by the list's filters."""
 
     feed_type = Atom1Feed
-    title = "Hair-loss evidence tracker: studies"
     subtitle = "Published and updated studies of exosome therapy for hair loss."
     limit = 50
+
+    def title(self):
+        return f"{settings.SITE_NAME}: studies"
 
     def get_object(self, request):
         self.request = request
@@ -283,6 +287,13 @@ def cite_study(request, slug, citation_format):
     if not studies.exists():
         raise Http404(f"No published study is called '{slug}'.")
     return citations.citation_response(studies, citation_format, request, slug)
+
+
+@require_safe
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links; send them to the site's icon."""
+    # Not permanent: the icon's address changes with its content once static files are collected.
+    return redirect(static("studies/favicon.svg"))
 
 
 @require_safe

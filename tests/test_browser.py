@@ -230,6 +230,9 @@ def test_the_error_note_leads_to_the_field_in_error(page, curator_site, width):
 
 
 def test_a_curator_previews_a_draft_as_the_public_will_see_it(page, curator_site, width):
+    # Every request the pages make succeeds, the browser's own request for /favicon.ico included.
+    refused = []
+    page.on("response", lambda response: response.status >= 400 and refused.append(response.url))
     sign_in(page, curator_site["url"])
     study = curator_site["study"]
     page.goto(f"{curator_site['url']}/admin/studies/study/{study.pk}/change/")
@@ -244,6 +247,10 @@ def test_a_curator_previews_a_draft_as_the_public_will_see_it(page, curator_site
     assert page.get_by_role("heading", level=1).inner_text() == study.title
     screenshot(page, "draft-preview", width)
     assert_fits_the_screen(page, width)
+    assert page.evaluate("fetch('/favicon.ico').then(response => response.headers.get('content-type'))") == (
+        "image/svg+xml"
+    )
+    assert refused == []
 
     page.context.clear_cookies()
     assert page.goto(f"{curator_site['url']}/studies/{study.slug}/preview/").status == 404

@@ -1,4 +1,4 @@
-"""Settings for the exosome evidence tracker.
+"""Settings for the hair-loss evidence tracker.
 
 Every value that differs between a laptop and a server comes from an environment
 variable; the README lists them all.
@@ -37,6 +37,9 @@ DEVELOPMENT_SECRET_KEY = "django-insecure-local-development-key-never-use-in-pro
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or DEVELOPMENT_SECRET_KEY
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1" if DEBUG else "")
+
+# The one name of the site: page titles, the header, the admin, the feed, the data package, citations.
+SITE_NAME = os.environ.get("TRACKER_SITE_NAME", "").strip() or "Hair-loss evidence tracker"
 
 # Where the admin lives; a less obvious path keeps most password-guessing bots away.
 ADMIN_PATH = os.environ.get("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
@@ -101,6 +104,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "studies.context_processors.site_name",
             ],
         },
     },

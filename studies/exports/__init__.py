@@ -8,6 +8,7 @@ import time
 import zipfile
 from operator import itemgetter
 
+from django.conf import settings
 from django.http import StreamingHttpResponse
 
 from studies.exports.rows import LIST_SEPARATOR
@@ -104,7 +105,8 @@ def data_package():
     return {
         "profile": "tabular-data-package",
         "name": "hair-loss-evidence",
-        "title": "Clinical evidence on exosome therapy for hair loss",
+        "title": settings.SITE_NAME,
+        "description": "Clinical evidence on exosome therapy for hair loss, as recorded by the tracker.",
         "resources": [
             {
                 "profile": "tabular-data-resource",
