@@ -45,17 +45,10 @@ SITE_NAME = os.environ.get("TRACKER_SITE_NAME", "").strip() or "Hair-loss eviden
 ADMIN_PATH = os.environ.get("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
 
 
-def production_problems():
-    """Why these settings must not serve the public (empty when they may)."""
-    problems = []
-    if not os.environ.get("DJANGO_SECRET_KEY") or SECRET_KEY == DEVELOPMENT_SECRET_KEY:
-        problems.append("DJANGO_SECRET_KEY is missing or is the development key; set a long random secret.")
-    if not os.environ.get("DJANGO_ALLOWED_HOSTS"):
-        problems.append("DJANGO_ALLOWED_HOSTS is unset; list the host names the site answers to.")
-    return problems
-
-
 INSTALLED_APPS = [
+    # First, so that its runserver, which refuses unsafe settings as the production servers do
+    # (tracker/checks.py), takes the place of whitenoise's and Django's.
+    "tracker",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
