@@ -4,10 +4,12 @@ Screenshots of every page land in screenshots/ (not committed) for a person to l
 """
 
 import os
+from importlib import import_module
 from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 
 from studies.models import Study
@@ -148,10 +150,20 @@ def test_keyboard_focus_is_visible(page, site, width):
     assert outline != "none"
 
 
+def recreate_curator_group():
+    """The Curator group as the migrations create it: the live server's tests empty the database
+    after each test, and only the permissions come back by themselves."""
+    migration = import_module("studies.migrations.0003_curator_and_publisher_groups")
+    group, created = Group.objects.get_or_create(name="Curator")
+    if created:
+        studies_permissions = Permission.objects.filter(content_type__app_label="studies")
+        group.permissions.set(studies_permissions.filter(codename__in=migration.curator_permissions()))
+
+
 @pytest.fixture
-def curator_site(live_server, django_db_serialized_rollback):
-    """The live site with a Curator and a draft four-arm trial measured at four time points (the
-    serialized rollback keeps the Curator group, which the migrations create, for every test)."""
+def curator_site(live_server, transactional_db):
+    """The live site with a Curator and a draft four-arm trial measured at four time points."""
+    recreate_curator_group()
     make_user("Curator")
     study = make_study(
         title="Four-arm dose-finding trial of topical exosomes",
@@ -254,3 +266,12 @@ def test_a_curator_previews_a_draft_as_the_public_will_see_it(page, curator_site
 
     page.context.clear_cookies()
     assert page.goto(f"{curator_site['url']}/studies/{study.slug}/preview/").status == 404
+
+
+def test_adding_a_study_says_adverse_events_wait_for_its_arms(page, curator_site, width):
+    sign_in(page, curator_site["url"])
+    page.goto(f"{curator_site['url']}/admin/studies/study/add/")
+    note = page.get_by_text("Save the study with its arms first; then choose the arm here.")
+    note.scroll_into_view_if_needed()
+    assert note.is_visible()
+    page.screenshot(path=SCREENSHOTS / f"admin-add-study-adverse-events-{width}.png")
