@@ -138,28 +138,29 @@ class StudyAdmin(ReasonedSaveMixin, CurationAdmin):
         }
         return TemplateResponse(request, "admin/studies/study/full_history.html", context)
 
-    def take_step_on_each(self, request, queryset, step_name, done):
+    def take_step_on_each(self, request, queryset, step_name):
         """Take one step on every selected study, reporting which moved and which were refused and why."""
+        step = Study.workflow_step(step_name)
         moved, refused = [], []
         for study in queryset:
             try:
-                study.take_step(step_name, request.user)
+                study.take_step(step.name, request.user)
             except WorkflowError as refusal:
                 refused.append(f"'{study}': {refusal.why}")
             else:
                 moved.append(f"'{study}'")
         if moved:
-            self.message_user(request, f"{done} {len(moved)}: {', '.join(moved)}.", messages.SUCCESS)
+            self.message_user(request, f"{step.history} {len(moved)}: {', '.join(moved)}.", messages.SUCCESS)
         if refused:
             self.message_user(request, f"Refused {len(refused)}: {' | '.join(refused)}", messages.WARNING)
 
     @admin.action(description="Submit selected studies for review", permissions=["change"])
     def submit_for_review(self, request, queryset):
-        self.take_step_on_each(request, queryset, "submit", done="Submitted for review")
+        self.take_step_on_each(request, queryset, "submit")
 
     @admin.action(description="Publish selected studies", permissions=["publish"])
     def publish_selected(self, request, queryset):
-        self.take_step_on_each(request, queryset, "publish", done="Published")
+        self.take_step_on_each(request, queryset, "publish")
 
     def has_publish_permission(self, request):
         return request.user.has_perm("studies.publish_study")
