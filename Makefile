@@ -4,6 +4,8 @@ PYTHON := $(VENV)/bin/python
 DEV_SERVER := DJANGO_DEBUG=true $(PYTHON) manage.py
 PRODUCTION := DJANGO_DEBUG=false $(PYTHON) manage.py
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/tracker
+# `make run PORT=8001` when 8000 is taken.
+PORT ?= 8000
 
 .PHONY: install install-dev run serve load test test-postgres test-browser lint format clean bench
 
@@ -27,7 +29,7 @@ run: install
 	$(DEV_SERVER) migrate --noinput
 	$(DEV_SERVER) load_reference_studies
 	$(DEV_SERVER) ensure_local_admin
-	$(DEV_SERVER) runserver 127.0.0.1:8000
+	$(DEV_SERVER) runserver 127.0.0.1:$(PORT)
 
 # Production mode on loopback: DEBUG off, gunicorn (gunicorn.conf.py), hashed compressed static
 # files. DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS must be set; see "Deploying" in the README.

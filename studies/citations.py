@@ -7,6 +7,7 @@ citation in its note: a reference manager can complete the rest from the DOI or 
 
 import re
 
+from django.conf import settings
 from django.http import StreamingHttpResponse
 
 from studies.exports import base_url_of, rows
@@ -56,7 +57,7 @@ def ris_record(study):
         ("AB", study["summary"]),
         *(("N1", note) for note in notes(study)),
         ("UR", study["public_url"]),
-        ("DB", "Hair-loss evidence tracker"),
+        ("DB", settings.SITE_NAME),
     ]
     lines = [f"{tag}  - {one_line(value)}" for tag, value in fields if value not in (None, "")]
     return "\r\n".join([*lines, "ER  - ", "", ""])

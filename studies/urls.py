@@ -40,7 +40,9 @@ urlpatterns = [
     path("studies/<slug:slug>/cite.<citation_format:citation_format>", public(views.cite_study), name="cite"),
     path("data/", public(views.data_dictionary), name="data"),
     path("methods/", public(views.methods), name="methods"),
+    path("favicon.ico", public(views.favicon), name="favicon"),
     # Before the detail route, which would otherwise read "feed" as a slug.
     path("studies/feed/", public(require_safe(views.StudyFeed())), name="feed"),
     path("studies/<slug:slug>/", public(views.StudyDetailView.as_view()), name="detail"),
+    path("studies/<slug:slug>/preview/", views.StudyPreviewView.as_view(), name="preview"),
 ]

@@ -1,14 +1,18 @@
 from functools import wraps
 
 from django import forms
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
 from django.http import Http404, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.functional import cached_property
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 from django_filters.views import FilterView
@@ -92,8 +96,12 @@ class StudyDetailView(DetailView):
     context_object_name = "study"
     http_method_names = READ_ONLY
 
+    def studies(self):
+        """The studies this page may show: the public sees published studies only."""
+        return Study.objects.published()
+
     def get_object(self, queryset=None):
-        studies = Study.objects.published().prefetch_related(
+        studies = self.studies().prefetch_related(
             "registrations",
             "sources",
             Prefetch("arms", queryset=Arm.objects.prefetch_related("interventions")),
@@ -116,6 +124,42 @@ class StudyDetailView(DetailView):
         ]
         context["adverse_events_by_arm"] = adverse_events_by_arm(study)
         return context
+
+
+def may_preview(user):
+    """Curators and publishers: staff who may see studies in the admin."""
+    may_see_studies = user.has_perm("studies.view_study") or user.has_perm("studies.change_study")
+    return user.is_active and user.is_staff and may_see_studies
+
+
+@method_decorator(never_cache, name="dispatch")
+class StudyPreviewView(StudyDetailView):
+    """A draft or a study in review, exactly as the public will see it once published, for curators.
+
+    To anyone else it does not exist (404, as on the public page). Search engines are told not to
+    index it and browsers and proxies not to keep it, so an unpublished study cannot escape through
+    a shared link or a cache; lists, counts, the feed and the downloads never read it.
+    """
+
+    def dispatch(self, request, *args, **kwargs):
+        if not may_preview(request.user):
+            raise Http404("No published study has this address.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def studies(self):
+        return Study.objects.all()
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if self.object.is_public:
+            # The public page is the preview of a published study.
+            return redirect(self.object)
+        response = self.render_to_response(self.get_context_data(object=self.object))
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "preview": True}
 
 
 def adverse_events_by_arm(study):
@@ -196,9 +240,11 @@ class StudyFeed(Feed):
     """Atom feed of published studies, newest change first, narrowed by the list's filters."""
 
     feed_type = PlainTextAtomFeed
-    title = "Hair-loss evidence tracker: studies"
     subtitle = "Published and updated studies of exosome therapy for hair loss."
     limit = 50
+
+    def title(self):
+        return f"{settings.SITE_NAME}: studies"
 
     # One instance serves every request: the filter is passed along as the feed's object, never
     # kept on the instance, where one visitor's filters would leak into another's feed.
@@ -272,6 +318,13 @@ def cite_study(request, slug, citation_format):
     if not studies.exists():
         raise Http404(f"No published study is called '{slug}'.")
     return citations.citation_response(studies, citation_format, request, slug)
+
+
+@require_safe
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links; send them to the site's icon."""
+    # Not permanent: the icon's address changes with its content once static files are collected.
+    return redirect(static("studies/favicon.svg"))
 
 
 @require_safe

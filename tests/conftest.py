@@ -37,3 +37,18 @@ def assert_queries_do_not_grow(django_assert_num_queries):
                 visit(size)
 
     return check
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_terminal_summary(terminalreporter):
+    """Browser tests skipped for want of Chromium are a few "s" among hundreds of dots; say so plainly,
+    last, just above the final count (a wrapper that runs first finishes after every other summary)."""
+    result = yield
+    reasons = {}
+    for report in terminalreporter.stats.get("skipped", []):
+        if "browser" in report.keywords and isinstance(report.longrepr, tuple):
+            reason = report.longrepr[2].removeprefix("Skipped: ")
+            reasons[reason] = reasons.get(reason, 0) + 1
+    for reason, count in reasons.items():
+        terminalreporter.write_line(f"BROWSER TESTS SKIPPED ({count}): {reason}", red=True, bold=True)
+    return result

@@ -1,5 +1,6 @@
 """Draft -> in review -> published and back, with a completeness gate and roles."""
 
+import csv
 import io
 import zipfile
 
@@ -9,7 +10,7 @@ from django.urls import reverse
 
 from studies.models import Study
 from tests.admin_helpers import make_user
-from tests.factories import make_measure, make_result, make_source, make_study
+from tests.factories import make_measure, make_result, make_source, make_study, make_study_with_everything
 
 pytestmark = pytest.mark.django_db
 
@@ -155,3 +156,99 @@ def test_curators_export_selected_studies_of_any_status(client):
     studies_csv = archive.read("studies.csv").decode("utf-8")
     assert "Draft to export" in studies_csv
     assert "Not selected" not in studies_csv
+
+
+def workflow_buttons(page):
+    box = page.text.split('class="module workflow"', 1)[1].split("</section>", 1)[0]
+    return [part.split("</button>", 1)[0].split(">", 1)[1] for part in box.split("<button")[1:]]
+
+
+@pytest.mark.parametrize(
+    ("status", "role", "buttons"),
+    [
+        (Study.Status.DRAFT, "Curator", ["Submit for review"]),
+        (Study.Status.DRAFT, "Publisher", ["Submit for review"]),
+        (Study.Status.IN_REVIEW, "Curator", ["Return to draft"]),
+        (Study.Status.IN_REVIEW, "Publisher", ["Return to draft", "Publish"]),
+        (Study.Status.PUBLISHED, "Curator", []),
+        (Study.Status.PUBLISHED, "Publisher", ["Unpublish"]),
+    ],
+)
+def test_the_workflow_box_offers_the_steps_the_person_may_take_now(client, status, role, buttons):
+    client.force_login(make_user(role))
+    study = complete_study(status=status)
+    page = client.get(reverse("admin:studies_study_change", args=[study.pk]))
+    assert workflow_buttons(page) == buttons
+    assert ('name="reason"' in page.text) == ("Unpublish" in buttons)
+
+
+def test_the_publish_button_is_disabled_while_the_study_is_incomplete(client):
+    client.force_login(make_user("Publisher"))
+    study = make_study(status=Study.Status.IN_REVIEW)
+    page = client.get(reverse("admin:studies_study_change", args=[study.pk]))
+    assert '<button type="submit" class="button default" disabled>Publish</button>' in page.text
+
+
+def test_bulk_submitting_reports_what_was_submitted_and_what_was_refused_and_why(client):
+    client.force_login(make_user("Curator"))
+    draft = complete_study(title="Fresh draft", status=Study.Status.DRAFT)
+    public = complete_study(title="Public study", status=Study.Status.PUBLISHED)
+    response = client.post(
+        reverse("admin:studies_study_changelist"),
+        {"action": "submit_for_review", "_selected_action": [draft.pk, public.pk]},
+    )
+    statuses = dict(Study.objects.values_list("title", "status"))
+    assert statuses == {"Fresh draft": "in_review", "Public study": "published"}
+    assert messages_of(response) == [
+        "Submitted for review 1: 'Fresh draft'.",
+        "Refused 1: 'Public study': it is published; only draft studies can be submitted for review",
+    ]
+
+
+def test_an_unknown_workflow_step_is_not_found(client):
+    client.force_login(make_user("Publisher"))
+    study = complete_study()
+    assert step(client, study, "approve").status_code == 404
+    study.refresh_from_db()
+    assert study.status == Study.Status.IN_REVIEW
+
+
+def test_a_step_from_the_wrong_status_is_refused_with_a_message(client):
+    client.force_login(make_user("Curator"))
+    study = complete_study(title="Public study", status=Study.Status.PUBLISHED)
+    response = step(client, study, "return-to-draft")
+    assert messages_of(response) == [
+        "'Public study' was not returned to draft: it is published; only studies in review can be returned to draft"
+    ]
+
+
+def test_an_overlong_unpublishing_reason_is_refused_not_cut(client):
+    client.force_login(make_user("Publisher"))
+    study = complete_study(title="Public study", status=Study.Status.PUBLISHED)
+    response = step(client, study, "unpublish", reason="x" * 81)
+    study.refresh_from_db()
+    assert study.status == Study.Status.PUBLISHED
+    assert messages_of(response) == [
+        "'Public study' was not unpublished: the reason is 81 characters long; keep it to 80; it stays published"
+    ]
+
+
+def test_the_export_action_carries_each_selected_study_with_its_workflow_status(client):
+    client.force_login(make_user("Curator"))
+    draft = make_study_with_everything(slug="draft-study", status=Study.Status.DRAFT)
+    review = make_study_with_everything(slug="review-study", status=Study.Status.IN_REVIEW)
+    make_study_with_everything(slug="not-selected")
+    response = client.post(
+        reverse("admin:studies_study_changelist"),
+        {"action": "export_selected_studies", "_selected_action": [draft.pk, review.pk]},
+    )
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    studies = list(csv.DictReader(io.StringIO(archive.read("studies.csv").decode("utf-8"), newline="")))
+    assert {(row["study_slug"], row["workflow_status"]) for row in studies} == {
+        ("draft-study", "draft"),
+        ("review-study", "in_review"),
+    }
+    outcomes = archive.read("outcomes.csv").decode("utf-8")
+    assert "draft-study" in outcomes and "not-selected" not in outcomes
+    changelist = client.get(reverse("admin:studies_study_changelist"))
+    assert "Export selected studies (zip of CSV tables)" in changelist.text

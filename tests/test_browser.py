@@ -4,14 +4,17 @@ Screenshots of every page land in screenshots/ (not committed) for a person to l
 """
 
 import os
+from importlib import import_module
 from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 
 from studies.models import Study
-from tests.factories import make_study
+from tests.admin_helpers import make_user
+from tests.factories import make_adverse_event, make_arm, make_measure, make_result, make_study
 
 # Playwright's synchronous API runs an event loop in this thread; the test database calls it
 # makes are still synchronous and safe.
@@ -37,7 +40,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.parametrize("width", WIDTHS)]
 @pytest.fixture(scope="session")
 def chromium():
     if not CHROMIUM.exists():
-        message = f"{CHROMIUM} is missing: install Debian's chromium package to run the browser tests."
+        # tests/conftest.py repeats this at the end of the run, where nobody can miss it.
+        message = f"{CHROMIUM} not found; install it with: apt-get install -y chromium"
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)
@@ -220,3 +224,130 @@ def test_every_column_of_the_data_dictionary_is_readable_without_scrolling_sidew
     assert meaning.is_visible()
     screenshot(page, "data-dictionary", width)
     assert_fits_the_screen(page, width)
+
+
+def recreate_curator_group():
+    """The Curator group as the migrations create it: the live server's tests empty the database
+    after each test, and only the permissions come back by themselves."""
+    migration = import_module("studies.migrations.0003_curator_and_publisher_groups")
+    group, created = Group.objects.get_or_create(name="Curator")
+    if created:
+        studies_permissions = Permission.objects.filter(content_type__app_label="studies")
+        group.permissions.set(studies_permissions.filter(codename__in=migration.curator_permissions()))
+
+
+@pytest.fixture
+def curator_site(live_server, transactional_db):
+    """The live site with a Curator and a draft four-arm trial measured at four time points."""
+    recreate_curator_group()
+    make_user("Curator")
+    study = make_study(
+        title="Four-arm dose-finding trial of topical exosomes",
+        status=Study.Status.DRAFT,
+        sample_size=80,
+        design=Study.Design.RANDOMIZED_CONTROLLED,
+    )
+    arms = [
+        make_arm(study, label=label, participants=20, position=position)
+        for position, label in enumerate(["Exosome low dose", "Exosome high dose", "Minoxidil 5%", "Placebo (saline)"])
+    ]
+    measure = make_measure(study, name="Terminal hair density at the vertex target area")
+    for arm in arms:
+        for week in (4, 8, 12, 24):
+            make_result(
+                measure,
+                arm=arm,
+                timepoint_value=week,
+                value="19.5",
+                baseline="112.25",
+                follow_up="131.75",
+                dispersion_type="sd",
+                dispersion_value="14.5",
+                n_analysed=20,
+                p_value="<0.001",
+                result_text="Improved from baseline",
+            )
+    make_adverse_event(study, arm=arms[3], term="Scalp erythema", participants_affected=2, participants_at_risk=20)
+    return {"url": live_server.url, "study": study, "measure": measure}
+
+
+def sign_in(page, site_url):
+    page.goto(f"{site_url}/admin/login/")
+    page.get_by_label("Username").fill("curator")
+    page.get_by_label("Password").fill("correct horse battery")
+    page.get_by_role("button", name="Log in").click()
+
+
+def test_the_results_grid_of_four_arms_and_four_time_points_fits_a_desktop_screen(page, curator_site, width):
+    sign_in(page, curator_site["url"])
+    page.goto(f"{curator_site['url']}/admin/studies/outcomemeasure/{curator_site['measure'].pk}/change/")
+    assert page.locator("#results-group tbody tr.has_original").count() == 16
+    screenshot(page, "admin-results-grid", width)
+    if width >= 1440:
+        assert_fits_the_screen(page, width)
+        grid = page.locator("#results-group .tabular")
+        assert grid.evaluate("element => element.scrollWidth <= element.clientWidth")
+    page.get_by_role("link", name="Back to study: Four-arm dose-finding trial of topical exosomes").click()
+    page.wait_for_url(f"**/admin/studies/study/{curator_site['study'].pk}/change/")
+    assert page.get_by_role("heading", name="Workflow: Draft").is_visible()
+
+
+def in_view(page, selector):
+    return page.locator(selector).evaluate(
+        "element => { const box = element.getBoundingClientRect(); return box.top >= 0 && box.bottom <= innerHeight; }"
+    )
+
+
+def test_the_error_note_leads_to_the_field_in_error(page, curator_site, width):
+    sign_in(page, curator_site["url"])
+    page.goto(f"{curator_site['url']}/admin/studies/study/{curator_site['study'].pk}/change/")
+    field = "#id_adverse_events-0-participants_affected"
+    page.locator(field).fill("many")
+    page.get_by_role("button", name="Save", exact=True).click()
+    link = page.get_by_role("link", name="Go to the first error: Adverse events, row 1, Participants affected")
+    link.wait_for()
+    assert page.locator(".errornote:visible").count() == 1
+    assert not in_view(page, field)
+    page.screenshot(path=SCREENSHOTS / f"admin-error-note-{width}.png")
+
+    link.click()
+    assert page.evaluate("document.activeElement.id") == field.removeprefix("#")
+    assert in_view(page, field)
+    assert page.locator(f"{field} >> xpath=..").get_by_text("Enter a whole number.").is_visible()
+    page.screenshot(path=SCREENSHOTS / f"admin-error-reached-{width}.png")
+
+
+def test_a_curator_previews_a_draft_as_the_public_will_see_it(page, curator_site, width):
+    # Every request the pages make succeeds, the browser's own request for /favicon.ico included.
+    refused = []
+    page.on("response", lambda response: response.status >= 400 and refused.append(response.url))
+    sign_in(page, curator_site["url"])
+    study = curator_site["study"]
+    page.goto(f"{curator_site['url']}/admin/studies/study/{study.pk}/change/")
+    with page.expect_response(f"**/studies/{study.slug}/preview/") as preview:
+        page.get_by_role("link", name="View on site").click()
+    assert preview.value.status == 200
+    assert preview.value.headers["x-robots-tag"] == "noindex"
+    banner = page.get_by_role("status")
+    assert banner.is_visible()
+    assert banner.inner_text().startswith("Draft preview (draft): only curators can see this page.")
+    assert page.locator('meta[name="robots"]').get_attribute("content") == "noindex"
+    assert page.get_by_role("heading", level=1).inner_text() == study.title
+    screenshot(page, "draft-preview", width)
+    assert_fits_the_screen(page, width)
+    assert page.evaluate("fetch('/favicon.ico').then(response => response.headers.get('content-type'))") == (
+        "image/svg+xml"
+    )
+    assert refused == []
+
+    page.context.clear_cookies()
+    assert page.goto(f"{curator_site['url']}/studies/{study.slug}/preview/").status == 404
+
+
+def test_adding_a_study_says_adverse_events_wait_for_its_arms(page, curator_site, width):
+    sign_in(page, curator_site["url"])
+    page.goto(f"{curator_site['url']}/admin/studies/study/add/")
+    note = page.get_by_text("Save the study with its arms first; then choose the arm here.")
+    note.scroll_into_view_if_needed()
+    assert note.is_visible()
+    page.screenshot(path=SCREENSHOTS / f"admin-add-study-adverse-events-{width}.png")

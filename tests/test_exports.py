@@ -372,26 +372,6 @@ def test_the_data_dictionary_describes_every_column_of_every_table(client):
     assert "never zero" in page
 
 
-def test_the_admin_action_exports_selected_studies_of_any_status(rf, admin_user):
-    draft = make_study_with_everything(slug="draft-study", status=Study.Status.DRAFT)
-    review = make_study_with_everything(slug="review-study", status=Study.Status.IN_REVIEW)
-    make_study_with_everything(slug="not-selected")
-    request = rf.post("/admin/studies/study/")
-    request.user = admin_user
-
-    response = exports.export_selected_studies(None, request, Study.objects.filter(pk__in=[draft.pk, review.pk]))
-
-    archive = read_zip(response)
-    studies = list(csv.DictReader(io.StringIO(archive.read("studies.csv").decode("utf-8"), newline="")))
-    assert {(row["study_slug"], row["workflow_status"]) for row in studies} == {
-        ("draft-study", "draft"),
-        ("review-study", "in_review"),
-    }
-    outcomes = archive.read("outcomes.csv").decode("utf-8")
-    assert "draft-study" in outcomes and "not-selected" not in outcomes
-    assert exports.export_selected_studies.short_description == "Export selected studies (zip of CSV tables)"
-
-
 def make_studies(count):
     for _ in range(count):
         make_study_with_everything()

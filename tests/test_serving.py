@@ -1,9 +1,15 @@
 """Serving the public: the production environment documented in the README, and what happens without it."""
 
 import os
+import socket
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
+
+import pytest
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -86,3 +92,94 @@ def test_the_admin_answers_at_the_path_set_in_the_environment():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["200", "404"]
+
+
+def test_the_deployment_checks_name_what_is_missing():
+    result = run_python("manage.py", "check", "--deploy", DJANGO_SECRET_KEY=None, DJANGO_ALLOWED_HOSTS=None)
+    assert result.returncode != 0
+    assert "(tracker.E001) Refusing to serve the public: DJANGO_SECRET_KEY is missing" in result.stderr
+    assert "(tracker.E002) Refusing to serve the public: DJANGO_ALLOWED_HOSTS is unset" in result.stderr
+
+
+@pytest.mark.parametrize("reloading", [True, False], ids=["with the autoreloader", "without it"])
+def test_the_development_server_refuses_to_serve_the_public_without_a_secret_key(reloading):
+    arguments = ["manage.py", "runserver", f"127.0.0.1:{free_port()}"]
+    result = run_python(*arguments, *([] if reloading else ["--noreload"]), DJANGO_SECRET_KEY=None)
+    assert result.returncode != 0
+    assert "Refusing to serve the public: DJANGO_SECRET_KEY is missing or is the development key" in result.stderr
+    assert "Starting development server" not in result.stdout
+
+
+def test_the_development_server_refuses_to_serve_the_public_without_allowed_hosts():
+    result = run_python("manage.py", "runserver", "--noreload", f"127.0.0.1:{free_port()}", DJANGO_ALLOWED_HOSTS=None)
+    assert result.returncode != 0
+    assert "Refusing to serve the public: DJANGO_ALLOWED_HOSTS is unset" in result.stderr
+
+
+def test_the_asgi_application_loads_under_the_documented_production_environment():
+    result = run_python("-c", "import tracker.asgi")
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_asgi_application_refuses_to_serve_without_a_secret_key():
+    result = run_python("-c", "import tracker.asgi", DJANGO_SECRET_KEY=None)
+    assert result.returncode != 0
+    assert "Refusing to serve the public:\n- DJANGO_SECRET_KEY is missing or is the development key" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_the_asgi_application_refuses_to_serve_without_allowed_hosts():
+    result = run_python("-c", "import tracker.asgi", DJANGO_ALLOWED_HOSTS=None)
+    assert result.returncode != 0
+    assert "- DJANGO_ALLOWED_HOSTS is unset" in result.stderr
+
+
+def test_commands_that_serve_nobody_still_run_with_debug_off():
+    result = run_python("manage.py", "check", DJANGO_SECRET_KEY=None, DJANGO_ALLOWED_HOSTS=None)
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_development_server_serves_while_debugging(tmp_path):
+    """What `make run` does: DEBUG on, the development key, no allowed hosts set."""
+    port = free_port()
+    environment = {name: value for name, value in os.environ.items() if not name.startswith("DJANGO_")}
+    environment.update(DJANGO_DEBUG="true", DATABASE_URL=f"sqlite:///{tmp_path / 'run.sqlite3'}")
+    server = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+        cwd=PROJECT,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        assert answer(f"http://127.0.0.1:{port}/favicon.ico") == 302
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def answer(url, within_seconds=30):
+    """The status of the first answer at url, waiting for the server to start."""
+    deadline = time.monotonic() + within_seconds
+    while True:
+        try:
+            with urllib.request.build_opener(NoRedirects).open(url, timeout=5) as response:
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+class NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *arguments, **keywords):
+        return None

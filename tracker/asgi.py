@@ -1,11 +1,4 @@
-"""
-ASGI config for tracker project.
-
-It exposes the ASGI callable as a module-level variable named ``application``.
-
-For more information on this file, see
-https://docs.djangoproject.com/en/5.2/howto/deployment/asgi/
-"""
+"""The ASGI application servers such as uvicorn or daphne run; it refuses unsafe settings as WSGI does."""
 
 import os
 
@@ -14,3 +7,7 @@ from django.core.asgi import get_asgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
 
 application = get_asgi_application()
+
+from tracker.checks import refuse_unsafe_serving  # noqa: E402  (checks are registered once Django is set up)
+
+refuse_unsafe_serving()

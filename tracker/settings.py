@@ -1,4 +1,4 @@
-"""Settings for the exosome evidence tracker.
+"""Settings for the hair-loss evidence tracker.
 
 Every value that differs between a laptop and a server comes from an environment
 variable; the README lists them all.
@@ -38,21 +38,17 @@ SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or DEVELOPMENT_SECRET_KEY
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1" if DEBUG else "")
 
+# The one name of the site: page titles, the header, the admin, the feed, the data package, citations.
+SITE_NAME = os.environ.get("TRACKER_SITE_NAME", "").strip() or "Hair-loss evidence tracker"
+
 # Where the admin lives; a less obvious path keeps most password-guessing bots away.
 ADMIN_PATH = os.environ.get("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
 
 
-def production_problems():
-    """Why these settings must not serve the public (empty when they may)."""
-    problems = []
-    if not os.environ.get("DJANGO_SECRET_KEY") or SECRET_KEY == DEVELOPMENT_SECRET_KEY:
-        problems.append("DJANGO_SECRET_KEY is missing or is the development key; set a long random secret.")
-    if not os.environ.get("DJANGO_ALLOWED_HOSTS"):
-        problems.append("DJANGO_ALLOWED_HOSTS is unset; list the host names the site answers to.")
-    return problems
-
-
 INSTALLED_APPS = [
+    # First, so that its runserver, which refuses unsafe settings as the production servers do
+    # (tracker/checks.py), takes the place of whitenoise's and Django's.
+    "tracker",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -101,6 +97,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "studies.context_processors.site_name",
             ],
         },
     },

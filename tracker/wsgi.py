@@ -1,7 +1,6 @@
 """The WSGI application servers such as gunicorn run."""
 
 import os
-import sys
 
 from django.core.wsgi import get_wsgi_application
 
@@ -9,11 +8,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
 
 application = get_wsgi_application()
 
-from django.conf import settings  # noqa: E402  (settings are ready only after the application)
+from tracker.checks import refuse_unsafe_serving  # noqa: E402  (checks are registered once Django is set up)
 
-from tracker.settings import production_problems  # noqa: E402
-
-if not settings.DEBUG and (problems := production_problems()):
-    # A plain message and a failing exit status, not a traceback: this is a mistake in the
-    # server's environment, and whoever starts the server must see what to set.
-    sys.exit("Refusing to serve the public:\n" + "\n".join(f"- {problem}" for problem in problems))
+refuse_unsafe_serving()

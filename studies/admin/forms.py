@@ -86,17 +86,28 @@ class ReasonedSaveMixin:
             record.delete()
 
 
+ARMS_COME_FIRST = "Save the study with its arms first; then choose the arm here."
+
+
 class StudyPartsFormSet(BaseInlineFormSet):
     """Inline rows that point at an arm may only choose arms of the same study."""
 
     def study(self):
         return study_of(self.instance)
 
+    @property
+    def note(self):
+        """Shown above the rows: a study being added has no arms to choose from yet."""
+        return ARMS_COME_FIRST if "arm" in self.form.base_fields and self.study() is None else ""
+
     def add_fields(self, form, index):
         super().add_fields(form, index)
         if "arm" in form.fields:
             study = self.study()
             form.fields["arm"].queryset = Arm.objects.filter(study=study) if study else Arm.objects.none()
+            if study is None:
+                form.fields["arm"].empty_label = "Save the study first"
+                form.fields["arm"].help_text = ARMS_COME_FIRST
 
 
 class ArmFormSet(StudyPartsFormSet):

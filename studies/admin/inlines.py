@@ -31,12 +31,20 @@ class PlainDecimalField(forms.DecimalField):
 # Single-line inputs keep the wide inline tables readable at laptop widths.
 COMPACT_TEXT = {"widget": forms.TextInput(attrs={"size": 24})}
 COMPACT_NUMBER = {"form_class": PlainDecimalField, "widget": forms.TextInput(attrs={"size": 7, "inputmode": "decimal"})}
+# Counts without the number input's spin buttons, which take a third of a short input and are
+# never used to type a count; phones still show their number keyboard.
+COMPACT_COUNT = {"widget": forms.TextInput(attrs={"size": 5, "inputmode": "numeric"})}
 
 
 class CompactInline(admin.TabularInline):
     """A table of rows that fits a laptop screen: no pop-up icons next to choices, short inputs."""
 
-    formfield_overrides = {models.TextField: COMPACT_TEXT, models.DecimalField: COMPACT_NUMBER}
+    formfield_overrides = {
+        models.TextField: COMPACT_TEXT,
+        models.DecimalField: COMPACT_NUMBER,
+        models.PositiveIntegerField: COMPACT_COUNT,
+        models.PositiveSmallIntegerField: COMPACT_COUNT,
+    }
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -91,6 +99,7 @@ class OutcomeMeasureInline(admin.TabularInline):
 class AdverseEventInline(CompactInline):
     model = AdverseEvent
     formset = StudyPartsFormSet
+    template = "admin/studies/edit_inline/tabular_with_note.html"
     extra = 0
     fields = [
         "arm",

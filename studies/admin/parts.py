@@ -9,9 +9,6 @@ from studies.models import Arm, OutcomeMeasure
 class StudyPartAdmin(ReasonedSaveMixin, CurationAdmin):
     """A part of a study edited on its own page; every save counts as a change to the study."""
 
-    class Media:
-        css = {"all": ["studies/admin.css"]}
-
     form = CurationForm
     list_select_related = ["study"]
     autocomplete_fields = ["study"]

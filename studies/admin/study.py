@@ -1,5 +1,7 @@
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -16,37 +18,13 @@ from studies.admin.inlines import (
     RegistrationInline,
     SourceInline,
 )
-from studies.exports import export_selected_studies
-from studies.models import Study
-
-Status = Study.Status
-
-# Each workflow step: where it may start, where it leads, who may take it.
-WORKFLOW = {
-    "submit": {"from": [Status.DRAFT], "to": Status.IN_REVIEW, "permission": "change", "label": "Submitted for review"},
-    "return-to-draft": {
-        "from": [Status.IN_REVIEW],
-        "to": Status.DRAFT,
-        "permission": "change",
-        "label": "Returned to draft",
-    },
-    "publish": {"from": [Status.IN_REVIEW], "to": Status.PUBLISHED, "permission": "publish", "label": "Published"},
-    "unpublish": {"from": [Status.PUBLISHED], "to": Status.IN_REVIEW, "permission": "publish", "label": "Unpublished"},
-}
-
-
-def refusal_for_publishing(study):
-    if study.status != Status.IN_REVIEW:
-        return f"it is {study.get_status_display().lower()}; only studies in review can be published"
-    problems = study.publication_problems()
-    return " ".join(problems)
+from studies.exports import zip_response
+from studies.models import Study, WorkflowError
+from studies.models.workflow import REASON_MAX_LENGTH
 
 
 @admin.register(Study)
 class StudyAdmin(ReasonedSaveMixin, CurationAdmin):
-    class Media:
-        css = {"all": ["studies/admin.css"]}
-
     form = CurationForm
     list_display = ["title", "design", "condition", "sample_size", "status", "verification", "updated_at"]
     list_filter = [
@@ -62,7 +40,7 @@ class StudyAdmin(ReasonedSaveMixin, CurationAdmin):
     list_per_page = 50
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["status", "created_at", "updated_at"]
-    actions = ["submit_for_review", "publish_selected", export_selected_studies]
+    actions = ["submit_for_review", "publish_selected", "export_selected_studies"]
     inlines = [SourceInline, RegistrationInline, ArmInline, OutcomeMeasureInline, AdverseEventInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "status"]}),
@@ -101,8 +79,9 @@ class StudyAdmin(ReasonedSaveMixin, CurationAdmin):
         ("Saving", {"fields": ["change_reason", "loaded_version", ("created_at", "updated_at")]}),
     ]
 
-    def has_publish_permission(self, request):
-        return request.user.has_perm("studies.publish_study")
+    def view_on_site(self, study):
+        # Before publishing, the public page does not exist: curators see the preview instead.
+        return study.get_absolute_url() if study.is_public else reverse("studies:preview", args=[study.slug])
 
     def get_urls(self):
         return [
@@ -120,54 +99,31 @@ class StudyAdmin(ReasonedSaveMixin, CurationAdmin):
         ]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        study = self.get_object(request, object_id)
+        study = self.get_object(request, unquote(object_id))
         extra_context = extra_context or {}
         if study is not None:
-            extra_context["can_publish"] = self.has_publish_permission(request)
+            extra_context["workflow_steps"] = study.available_steps(request.user)
             extra_context["publication_problems"] = study.publication_problems()
+            extra_context["reason_max_length"] = REASON_MAX_LENGTH
         return super().change_view(request, object_id, form_url, extra_context)
 
     @method_decorator(require_POST)
     def workflow_view(self, request, object_id, step):
-        study = get_object_or_404(Study, pk=object_id)
-        if step not in WORKFLOW:
-            raise PermissionDenied
-        rule = WORKFLOW[step]
-        allowed = (
-            self.has_publish_permission(request)
-            if rule["permission"] == "publish"
-            else self.has_change_permission(request, study)
-        )
-        if not allowed:
-            raise PermissionDenied
-        change_url = reverse("admin:studies_study_change", args=[study.pk])
-        if study.status not in rule["from"]:
-            self.message_user(
-                request,
-                f"'{study.title}' is {study.get_status_display().lower()}; it cannot be "
-                f"{rule['label'].lower()} from there.",
-                messages.ERROR,
-            )
-            return redirect(change_url)
-        reason = rule["label"]
-        if step == "publish":
-            problems = study.publication_problems()
-            if problems:
-                self.message_user(
-                    request, f"'{study.title}' was not published. Missing: {' '.join(problems)}", messages.ERROR
-                )
-                return redirect(change_url)
-        if step == "unpublish":
-            given = request.POST.get("reason", "").strip()
-            if not given or "\x00" in given:
-                self.message_user(
-                    request, "Give a reason for unpublishing in plain text; the study stays published.", messages.ERROR
-                )
-                return redirect(change_url)
-            reason = f"Unpublished: {given}"[:100]
-        study.transition(rule["to"], reason)
-        self.message_user(request, f"'{study.title}' is now {study.get_status_display().lower()}.", messages.SUCCESS)
-        return redirect(change_url)
+        study = self.get_object(request, unquote(object_id))
+        if study is None:
+            raise Http404(f"No study has the id {object_id!r}.")
+        workflow_step = study.workflow_step(step)
+        if workflow_step is None:
+            raise Http404(f"There is no workflow step called {step!r}.")
+        try:
+            study.take_step(workflow_step.name, request.user, reason=request.POST.get("reason", ""))
+        except WorkflowError as refusal:
+            if refusal.permission_denied:
+                raise PermissionDenied(str(refusal)) from refusal
+            self.message_user(request, str(refusal), messages.ERROR)
+        else:
+            self.message_user(request, f"'{study}' is now {study.get_status_display().lower()}.", messages.SUCCESS)
+        return redirect(reverse("admin:studies_study_change", args=[study.pk]))
 
     def full_history_view(self, request, object_id):
         study = get_object_or_404(Study, pk=object_id)
@@ -182,25 +138,34 @@ class StudyAdmin(ReasonedSaveMixin, CurationAdmin):
         }
         return TemplateResponse(request, "admin/studies/study/full_history.html", context)
 
+    def take_step_on_each(self, request, queryset, step_name):
+        """Take one step on every selected study, reporting which moved and which were refused and why."""
+        step = Study.workflow_step(step_name)
+        moved, refused = [], []
+        for study in queryset:
+            try:
+                study.take_step(step.name, request.user)
+            except WorkflowError as refusal:
+                refused.append(f"'{study}': {refusal.why}")
+            else:
+                moved.append(f"'{study}'")
+        if moved:
+            self.message_user(request, f"{step.history} {len(moved)}: {', '.join(moved)}.", messages.SUCCESS)
+        if refused:
+            self.message_user(request, f"Refused {len(refused)}: {' | '.join(refused)}", messages.WARNING)
+
     @admin.action(description="Submit selected studies for review", permissions=["change"])
     def submit_for_review(self, request, queryset):
-        drafts = [study for study in queryset if study.status == Status.DRAFT]
-        for study in drafts:
-            study.transition(Status.IN_REVIEW, "Submitted for review")
-        skipped = queryset.count() - len(drafts)
-        self.message_user(request, f"Submitted {len(drafts)} for review; {skipped} skipped (not drafts).")
+        self.take_step_on_each(request, queryset, "submit")
 
     @admin.action(description="Publish selected studies", permissions=["publish"])
     def publish_selected(self, request, queryset):
-        published, refused = [], []
-        for study in queryset:
-            refusal = refusal_for_publishing(study)
-            if refusal:
-                refused.append(f"'{study.title}': {refusal}")
-            else:
-                study.transition(Status.PUBLISHED, "Published")
-                published.append(f"'{study.title}'")
-        if published:
-            self.message_user(request, f"Published {len(published)}: {', '.join(published)}.", messages.SUCCESS)
-        if refused:
-            self.message_user(request, f"Refused {len(refused)}: {' | '.join(refused)}", messages.WARNING)
+        self.take_step_on_each(request, queryset, "publish")
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("studies.publish_study")
+
+    @admin.action(description="Export selected studies (zip of CSV tables)")
+    def export_selected_studies(self, request, queryset):
+        """The selected studies, whatever their workflow status, in the public download's formats."""
+        return zip_response(queryset, request)

@@ -1,5 +1,5 @@
-"""The downloads: CSV tables of any set of studies, streamed a chunk of studies at a time, a zip of
-them with its Frictionless Data Package description, and the admin action exporting them."""
+"""The downloads: CSV tables of any set of studies, streamed a chunk of studies at a time, and a zip
+of them with its Frictionless Data Package description."""
 
 import csv
 import io
@@ -8,14 +8,14 @@ import time
 import zipfile
 from operator import itemgetter
 
-from django.contrib import admin
+from django.conf import settings
 from django.http import StreamingHttpResponse
 
 from studies.exports.rows import LIST_SEPARATOR
 from studies.exports.tables import TABLES
 from studies.models import plain_number
 
-__all__ = ["LIST_SEPARATOR", "TABLES", "csv_response", "export_selected_studies", "rows", "zip_response"]
+__all__ = ["LIST_SEPARATOR", "TABLES", "csv_response", "rows", "zip_response"]
 
 # Studies fetched per round of queries: every table costs a fixed number of queries per chunk,
 # so memory and query count stay bounded whatever the number of studies.
@@ -105,7 +105,8 @@ def data_package():
     return {
         "profile": "tabular-data-package",
         "name": "hair-loss-evidence",
-        "title": "Clinical evidence on exosome therapy for hair loss",
+        "title": settings.SITE_NAME,
+        "description": "Clinical evidence on exosome therapy for hair loss, as recorded by the tracker.",
         "resources": [
             {
                 "profile": "tabular-data-resource",
@@ -196,9 +197,3 @@ def zip_response(studies, request):
     response = StreamingHttpResponse(zip_bytes(studies, base_url_of(request)), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{ZIP_NAME}"'
     return response
-
-
-@admin.action(description="Export selected studies (zip of CSV tables)")
-def export_selected_studies(modeladmin, request, queryset):
-    """The selected studies, whatever their workflow status, in the public download's formats."""
-    return zip_response(queryset, request)

@@ -12,6 +12,7 @@ from .outcomes import (
 from .safety import AdverseEvent
 from .sources import Registration, Source
 from .study import Study
+from .workflow import ReviewStatus, ReviewWorkflow, Step, WorkflowError
 
 __all__ = [
     "AdverseEvent",
@@ -22,9 +23,13 @@ __all__ = [
     "OutcomeMeasure",
     "OutcomeResult",
     "Registration",
+    "ReviewStatus",
+    "ReviewWorkflow",
     "Significance",
     "Source",
+    "Step",
     "Study",
+    "WorkflowError",
     "percent_change_between",
     "plain_number",
     "rounded_percent",

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from studies.models.numbers import ExactDecimalField, as_number, plain_number
 from studies.models.outcomes import OutcomeResult, at_least, at_most
+from studies.models.workflow import ReviewStatus, ReviewWorkflow
 
 # A study published before modern trial reporting is implausible for this field; a year
 # after 2100 is a typing slip. "Not in the future" needs today's date, so it lives in clean().
@@ -92,7 +93,7 @@ class StudyQuerySet(models.QuerySet):
         return self.annotate(design_rank=Case(*ranks, default=Value(len(DESIGN_STRENGTH)), output_field=IntegerField()))
 
 
-class Study(models.Model):
+class Study(ReviewWorkflow, models.Model):
     class Condition(models.TextChoices):
         ANDROGENETIC_ALOPECIA = "androgenetic_alopecia", "Androgenetic alopecia"
         FEMALE_PATTERN_HAIR_LOSS = "female_pattern_hair_loss", "Female pattern hair loss"
@@ -181,10 +182,8 @@ class Study(models.Model):
         def meaning(self):
             return self.meanings[self.value]
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        IN_REVIEW = "in_review", "In review"
-        PUBLISHED = "published", "Published"
+    # Draft, in review, published: the review every record goes through (studies/models/workflow.py).
+    Status = ReviewStatus
 
     title = models.CharField(
         max_length=300,
@@ -534,6 +533,9 @@ class Study(models.Model):
             problems.append("Enter the sample size, or tick 'sample size not reported'.")
         if not self.adverse_event_status:
             problems.append("Choose the adverse-event reporting status.")
+        # An arm without its treatment says nothing a reader can use.
+        for label in self.arms.filter(interventions__isnull=True).values_list("label", flat=True):
+            problems.append(f"Add an intervention to arm '{label}'.")
         for result in self.numeric_results():
             where = f"'{result.measure.name}' ({result.arm.label if result.arm else 'whole study'})"
             if not result.measure.unit:
@@ -547,12 +549,6 @@ class Study(models.Model):
 
         results = OutcomeResult.objects.filter(measure__study=self).select_related("measure", "arm")
         return [result for result in results if result.has_numbers]
-
-    def transition(self, status, reason):
-        """Move the study along the workflow, recording why in its history."""
-        self.status = status
-        self._change_reason = reason
-        self.save()
 
     @property
     def discrepancy_list(self):
