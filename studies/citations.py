@@ -9,7 +9,7 @@ import re
 
 from django.http import StreamingHttpResponse
 
-from studies.exports import base_url_of, rows
+from studies.exports import base_url_of, table_rows
 from studies.exports.tables import STUDIES
 from studies.models import Study
 
@@ -90,7 +90,7 @@ FORMATS = {
 
 def citation_response(studies, citation_format, request, name):
     write, content_type = FORMATS[citation_format]
-    entries = (write(study) for study in rows(STUDIES, studies, base_url_of(request)))
+    entries = (write(study) for study in table_rows(STUDIES, studies, base_url_of(request)))
     response = StreamingHttpResponse(entries, content_type=f"{content_type}; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.{citation_format}"'
     return response

@@ -13,6 +13,7 @@ from django.utils.html import escape
 from frictionless import Package
 
 from studies import exports
+from studies.exports.rows import AdverseEventRowType, Scope, ValueOrigin
 from studies.filters import StudyFilter
 from studies.models import AdverseEvent, Arm, ArmComparison, OutcomeResult, Source, Study
 from tests.factories import (
@@ -319,6 +320,40 @@ def test_unpublished_studies_are_never_in_a_public_download(client, status):
     archive = zipfile.ZipFile(io.BytesIO(body(client.get(reverse("studies:export-zip")))))
     assert all(b"hidden" not in archive.read(name) for name in archive.namelist())
     assert hidden.pk
+
+
+def test_every_table_reads_its_rows_from_study_ids_alone():
+    study = make_study_with_everything()
+    for name, table in exports.TABLES.items():
+        assert list(table.rows([study.pk])), name
+
+
+def test_the_studies_table_gives_each_study_its_absolute_public_address(client):
+    make_study(slug="addressed")
+    (row,) = download_rows(client, "studies")
+    assert row["public_url"] == "http://testserver/studies/addressed/"
+
+
+def test_the_row_functions_module_is_not_shadowed_by_the_function_reading_a_table():
+    assert exports.rows.outcome_rows is exports.TABLES["outcomes"].rows
+    assert len(list(exports.table_rows(exports.TABLES["studies"], Study.objects.none(), ""))) == 0
+
+
+def column(table, name):
+    (found,) = [column for column in exports.TABLES[table].columns if column.name == name]
+    return found
+
+
+def test_the_codes_the_export_adds_are_enumerations_shared_by_rows_and_dictionary(client):
+    study = make_study_with_everything()
+    assert column("outcomes", "scope").codes == Scope.choices
+    assert column("outcomes", "value_origin").codes == ValueOrigin.choices
+    assert column("adverse-events", "row_type").codes == AdverseEventRowType.choices
+    assert Scope.BETWEEN_ARMS.label == "Comparison between arms as reported"
+    rows = download_rows(client, "adverse-events")
+    assert rows[0]["row_type"] == AdverseEventRowType.REPORTING_STATUS
+    assert {row["row_type"] for row in rows[1:]} == {AdverseEventRowType.EVENT}
+    assert study.pk
 
 
 def test_an_unknown_table_is_not_found(client):

@@ -15,7 +15,7 @@ from studies.exports.rows import LIST_SEPARATOR
 from studies.exports.tables import TABLES
 from studies.models import plain_number
 
-__all__ = ["LIST_SEPARATOR", "TABLES", "csv_response", "export_selected_studies", "rows", "zip_response"]
+__all__ = ["LIST_SEPARATOR", "TABLES", "csv_response", "export_selected_studies", "table_rows", "zip_response"]
 
 # Studies fetched per round of queries: every table costs a fixed number of queries per chunk,
 # so memory and query count stay bounded whatever the number of studies.
@@ -81,9 +81,19 @@ def chunks_of(studies):
         last_id = ids[-1]
 
 
-def rows(table, studies, base_url):
+def chunk_rows(table, study_ids, base_url):
+    """One chunk's rows. Addresses on this site are made absolute: a downloaded file is read away
+    from the site, so a bare path would lead nowhere."""
+    rows = table.rows(study_ids)
+    addresses = table.site_addresses
+    if not addresses:
+        return rows
+    return (row | {name: base_url + row[name] for name in addresses} for row in rows)
+
+
+def table_rows(table, studies, base_url):
     for study_ids in chunks_of(studies):
-        yield from table.rows(study_ids, base_url)
+        yield from chunk_rows(table, study_ids, base_url)
 
 
 def csv_text(table, studies, base_url):
@@ -93,7 +103,7 @@ def csv_text(table, studies, base_url):
     writer.writerow(table.header)
     cell_writer = CellWriter(table.columns)
     for study_ids in chunks_of(studies):
-        writer.writerows(map(cell_writer.cells, table.rows(study_ids, base_url)))
+        writer.writerows(map(cell_writer.cells, chunk_rows(table, study_ids, base_url)))
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()

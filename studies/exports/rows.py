@@ -2,7 +2,7 @@
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import connections
+from django.db import connections, models
 from django.db.models import F
 from django.urls import reverse
 
@@ -21,6 +21,22 @@ from studies.models import (
 LIST_SEPARATOR = " | "
 
 
+class Scope(models.TextChoices):
+    ARM = "arm", "One arm's result"
+    WHOLE_STUDY = "whole_study", "Result for the whole study, not split by arm"
+    BETWEEN_ARMS = "between_arms", "Comparison between arms as reported"
+
+
+class ValueOrigin(models.TextChoices):
+    REPORTED = "reported", "Copied from the source"
+    COMPUTED = "computed", "Computed by the tracker from reported values"
+
+
+class AdverseEventRowType(models.TextChoices):
+    REPORTING_STATUS = "reporting_status", "What the study says about harm overall (one row per study)"
+    EVENT = "event", "One adverse event, in one arm or the whole study"
+
+
 def joined(values):
     return LIST_SEPARATOR.join(values)
 
@@ -34,7 +50,7 @@ SOURCE_PREFERENCE = [
 ]
 
 
-def study_rows(study_ids, base_url):
+def study_rows(study_ids):
     main_sources = {}
     sources = Source.objects.filter(study_id__in=study_ids).order_by("position", "id")
     for source in sources.values("study_id", "relation", "citation", "doi", "pmid", "pmcid"):
@@ -52,7 +68,8 @@ def study_rows(study_ids, base_url):
         yield {
             **study,
             "study_slug": study["slug"],
-            "public_url": base_url + reverse("studies:detail", args=[study["slug"]]),
+            # A path on this site; the download makes it absolute (see Column.site_address).
+            "public_url": reverse("studies:detail", args=[study["slug"]]),
             "citation": source.get("citation"),
             "doi": source.get("doi"),
             "pmid": source.get("pmid"),
@@ -75,7 +92,7 @@ INTERVENTION_LISTS = {
 }
 
 
-def arm_rows(study_ids, base_url):
+def arm_rows(study_ids):
     interventions = {}
     query = Intervention.objects.filter(arm__study_id__in=study_ids).order_by("arm_id", "position", "id")
     for intervention in query.values("arm_id", *INTERVENTION_LISTS.values()):
@@ -131,7 +148,7 @@ MEASURE_COLUMNS = {
 RESULT_FIELDS = ["id", "measure_id", "arm_id", *OutcomeResult.REPORTED_FIELDS]
 
 
-def outcome_rows(study_ids, base_url):
+def outcome_rows(study_ids):
     results = {}
     query = OutcomeResult.objects.filter(measure__study_id__in=study_ids).order_by(
         "measure_id", "position", F("timepoint_value").asc(nulls_last=True), "id"
@@ -181,7 +198,7 @@ def outcome_rows(study_ids, base_url):
             yield comparison
 
 
-def adverse_event_rows(study_ids, base_url):
+def adverse_event_rows(study_ids):
     events = {}
     query = AdverseEvent.objects.filter(study_id__in=study_ids).order_by(
         "study_id", F("arm__position").asc(nulls_first=True), F("arm_id").asc(nulls_first=True), "term", "id"
@@ -192,7 +209,7 @@ def adverse_event_rows(study_ids, base_url):
     for study in studies.values("id", "slug", "adverse_event_status", "adverse_event_note"):
         yield {
             "row_id": f"status-{study['slug']}",
-            "row_type": "reporting_status",
+            "row_type": AdverseEventRowType.REPORTING_STATUS,
             "study_slug": study["slug"],
             "reporting_status": study["adverse_event_status"],
             "note": study["adverse_event_note"],
@@ -201,14 +218,14 @@ def adverse_event_rows(study_ids, base_url):
             yield {
                 **event,
                 "row_id": f"event-{event['id']}",
-                "row_type": "event",
+                "row_type": AdverseEventRowType.EVENT,
                 "study_slug": study["slug"],
                 "adverse_event_id": event["id"],
                 "arm_label": event["arm__label"],
             }
 
 
-def source_rows(study_ids, base_url):
+def source_rows(study_ids):
     sources = Source.objects.filter(study_id__in=study_ids).order_by("study_id", "position", "id")
     for source in sources.values("study__slug", *(f.attname for f in Source._meta.concrete_fields)):
         yield {

@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 
 from studies.exports.rows import (
     LIST_SEPARATOR,
+    AdverseEventRowType,
+    Scope,
+    ValueOrigin,
     adverse_event_rows,
     arm_rows,
     outcome_rows,
@@ -33,6 +36,7 @@ class Column:
     unit: str = ""
     choices: type | None = None  # a TextChoices class whose codes the column holds
     listed: bool = False  # one item per intervention, separated by LIST_SEPARATOR
+    site_address: bool = False  # a path on this site, written as an absolute address
 
     @property
     def codes(self):
@@ -62,7 +66,7 @@ class Table:
     title: str
     description: str
     columns: tuple
-    rows: object  # function(study_ids, base_url) -> rows as dicts keyed by column name
+    rows: object  # function(study_ids) -> rows as dicts keyed by column name
     primary_key: str
     foreign_keys: tuple = field(default=())
 
@@ -74,27 +78,9 @@ class Table:
     def header(self):
         return [column.name for column in self.columns]
 
-
-class Scope:
-    choices = [
-        ("arm", "One arm's result"),
-        ("whole_study", "Result for the whole study, not split by arm"),
-        ("between_arms", "Comparison between arms as reported"),
-    ]
-
-
-class ValueOrigin:
-    choices = [
-        ("reported", "Copied from the source"),
-        ("computed", "Computed by the tracker from reported values"),
-    ]
-
-
-class AdverseEventRowType:
-    choices = [
-        ("reporting_status", "What the study says about harm overall (one row per study)"),
-        ("event", "One adverse event, in one arm or the whole study"),
-    ]
+    @property
+    def site_addresses(self):
+        return [column.name for column in self.columns if column.site_address]
 
 
 STUDY_SLUG = Column("study_slug", "string", "The study's key: its address on this site is /studies/<study_slug>/.")
@@ -115,7 +101,7 @@ STUDIES = Table(
     columns=(
         STUDY_SLUG,
         Column("title", "string", "Descriptive title of the study record (the article's title is in the citation)."),
-        Column("public_url", "string", "The study's page on this site."),
+        Column("public_url", "string", "The study's page on this site.", site_address=True),
         Column("citation", "string", "Citation of the study's main source, as printed."),
         Column("doi", "string", "DOI of the main source, lower case."),
         Column("pmid", "string", "PubMed ID of the main source."),
