@@ -59,7 +59,8 @@ class CellWriter:
         for i in self.text:
             value = cells[i]
             if value is not None:
-                value = value if value.__class__ is str else str(value)
+                # Choices members are str already, and written as their code.
+                value = value if isinstance(value, str) else str(value)
                 cells[i] = "'" + value if value[:1] in _TRIGGER_CHARACTERS else value
         for i in self.numbers:
             if cells[i] is not None:

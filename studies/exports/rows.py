@@ -168,8 +168,8 @@ def outcome_rows(study_ids):
         for row in results.get(measure_id, ()):
             row["row_id"] = f"result-{row['id']}"
             row["result_id"] = row["id"]
-            row["scope"] = "arm" if row["arm_id"] else "whole_study"
-            row["value_origin"] = "reported"
+            row["scope"] = Scope.ARM if row["arm_id"] else Scope.WHOLE_STUDY
+            row["value_origin"] = ValueOrigin.REPORTED
             row["comparison"] = None
             yield row
             baseline, follow_up = row["baseline"], row["follow_up"]
@@ -188,13 +188,13 @@ def outcome_rows(study_ids):
                     "p_value": "",
                     "significance": "",
                     "result_text": "",
-                    "value_origin": "computed",
+                    "value_origin": ValueOrigin.COMPUTED,
                 }
         for comparison in comparisons.get(measure_id, ()):
             comparison["row_id"] = f"comparison-{comparison['id']}"
-            comparison["scope"] = "between_arms"
+            comparison["scope"] = Scope.BETWEEN_ARMS
             comparison["comparison"] = comparison["description"]
-            comparison["value_origin"] = "reported"
+            comparison["value_origin"] = ValueOrigin.REPORTED
             yield comparison
 
 
