@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import connection, models
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
 from django.db.models.lookups import LessThanOrEqual
@@ -14,6 +15,13 @@ from studies.models.outcomes import OutcomeResult, at_least, at_most
 EARLIEST_YEAR = 1950
 LATEST_YEAR = 2100
 AGES = ["age_min", "age_max", "age_mean", "age_median"]
+# A slug is the first cell of every row of every download: one starting with '-' would be taken
+# for a formula by spreadsheets (and written with a quote in front), and '_' looks like a mistake.
+SLUG_STARTS_WITH_LETTER_OR_DIGIT = RegexValidator(
+    r"^[0-9A-Za-z]",
+    message="The slug '%(value)s' must start with a letter or a digit, e.g. ersan-2024-exosome.",
+    code="slug_start",
+)
 
 
 def arm_size_problem(study, arm_sizes):
@@ -153,8 +161,9 @@ class Study(models.Model):
     slug = models.SlugField(
         max_length=120,
         unique=True,
+        validators=[SLUG_STARTS_WITH_LETTER_OR_DIGIT],
         help_text="Short name used in the public address, e.g. /studies/ersan-2024-exosome/. Lower case, digits and "
-        "hyphens. Changing it breaks links people have saved.",
+        "hyphens, starting with a letter or a digit. Changing it breaks links people have saved.",
     )
     summary = models.TextField(
         blank=True,
@@ -434,6 +443,11 @@ class Study(models.Model):
                 condition=~Q(sample_size__isnull=False, sample_size_not_reported=True),
                 name="study_sample_size_known_or_not_reported",
                 violation_error_message="A study cannot have a sample size and be marked 'not reported'.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(slug__startswith="-") & ~Q(slug__startswith="_"),
+                name="study_slug_starts_with_letter_or_digit",
+                violation_error_message="The slug must start with a letter or a digit.",
             ),
         ]
 
