@@ -25,13 +25,27 @@ BIBTEX_TYPES = {
     Study.PublicationType.PREPRINT: "unpublished",
     Study.PublicationType.CONFERENCE_ABSTRACT: "inproceedings",
 }
-# Characters LaTeX would read as commands, comments or groups.
+# Characters LaTeX would read as commands, comments or groups. BibTeX counts braces even after a
+# backslash, so a lone \} would still close the field: braces are written as commands whose own
+# braces balance.
 BIBTEX_SPECIAL = re.compile(r"([\\{}%&#$_^~])")
-BIBTEX_ESCAPES = {"\\": r"\textbackslash{}", "^": r"\^{}", "~": r"\~{}"}
+BIBTEX_ESCAPES = {
+    "\\": r"\textbackslash{}",
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
+    "^": r"\^{}",
+    "~": r"\~{}",
+}
+# In an address or DOI (read verbatim by reference managers) the characters that would end the field
+# are percent-encoded, which every resolver reads back as the same character.
+BIBTEX_VERBATIM_ESCAPES = {"{": "%7B", "}": "%7D", "\\": "%5C", " ": "%20"}
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def one_line(text):
-    return " ".join(str(text).split())
+    """The text on one line: a line break in a value would start a new RIS tag, so every line break
+    (Unicode's included) and control character becomes a space."""
+    return " ".join(CONTROL_CHARACTERS.sub(" ", str(text)).split())
 
 
 def notes(study):
@@ -66,14 +80,18 @@ def bibtex_text(text):
     return BIBTEX_SPECIAL.sub(lambda match: BIBTEX_ESCAPES.get(match[1], "\\" + match[1]), one_line(text))
 
 
+def bibtex_verbatim(text):
+    return "".join(BIBTEX_VERBATIM_ESCAPES.get(character, character) for character in one_line(text))
+
+
 def bibtex_entry(study):
     fields = [
         # Double braces keep the title's capitals as written.
         ("title", "{" + bibtex_text(study["title"]) + "}"),
         ("year", study["year"] and str(study["year"])),
-        ("doi", study["doi"]),
-        ("pmid", study["pmid"]),
-        ("url", study["public_url"]),
+        ("doi", study["doi"] and bibtex_verbatim(study["doi"])),
+        ("pmid", study["pmid"] and bibtex_text(study["pmid"])),
+        ("url", bibtex_verbatim(study["public_url"])),
         ("abstract", bibtex_text(study["summary"])),
         ("note", bibtex_text(" ".join(note if note.endswith(".") else f"{note}." for note in notes(study)))),
     ]

@@ -1,11 +1,13 @@
 """Citations for reference managers: RIS and BibTeX that standard parsers read back."""
 
+import re
+
 import bibtexparser
 import pytest
 import rispy
 from django.urls import reverse
 
-from studies.models import Source, Study
+from studies.models import Registration, Source, Study
 from tests.factories import make_source, make_study
 
 pytestmark = pytest.mark.django_db
@@ -71,7 +73,7 @@ def test_special_characters_are_escaped_for_bibtex_and_kept_for_ris(client):
         relation=Source.Relation.PRIMARY_RESULTS,
     )
     (bib,) = bibtexparser.loads(cite(client, "special", "bib")).entries
-    assert bib["title"] == r"{Exosomes \& PRP: 50\% \{better\} density\_gain µm ± 2}"
+    assert bib["title"] == r"{Exosomes \& PRP: 50\% \textbraceleft{}better\textbraceright{} density\_gain µm ± 2}"
     (ris,) = rispy.loads(cite(client, "special", "ris"))
     assert ris["title"] == "Exosomes & PRP: 50% {better} density_gain µm ± 2"
     assert "Source: Müller J, O'Brien K. Line one line two. J Test. 2024." in ris["notes"]
@@ -107,3 +109,57 @@ def test_citing_the_filtered_list_runs_the_same_queries_for_few_or_many_studies(
         make_source(make_study())
     with django_assert_max_num_queries(4):
         assert len(rispy.loads(text(client.get(reverse("studies:citations", args=["ris"]))))) == 12
+
+
+# A value that tries to close a BibTeX field and open others, start new RIS tags and a new entry.
+HOSTILE = "x},title={injected},note={x\r\nTY  - JOUR\nTI  - injected\u2028ER  - \x00@misc{injected, \\"
+
+
+def hostile_study():
+    """A study whose every text reaching a citation is hostile, as if it had reached the database
+    without passing the admin's checks."""
+    study = make_study(slug="hostile")
+    make_source(study, relation=Source.Relation.PRIMARY_RESULTS)
+    Registration.objects.create(study=study, identifier="DRKS00012345")
+    Study.objects.filter(pk=study.pk).update(title=HOSTILE, summary=HOSTILE)
+    Source.objects.filter(study=study).update(citation=HOSTILE, doi=HOSTILE, pmid=HOSTILE, pmcid=HOSTILE)
+    Registration.objects.filter(study=study).update(identifier=HOSTILE)
+    return study
+
+
+def test_a_hostile_value_in_any_field_cannot_add_ris_tags_or_records(client):
+    hostile_study()
+    text = cite(client, "hostile", "ris")
+    lines = text.split("\r\n")
+    assert all(re.fullmatch(r"[A-Z][A-Z0-9]  - .*", line) for line in lines if line), lines
+    tags = [line[:2] for line in lines if line]
+    assert (tags.count("TY"), tags.count("TI"), tags.count("ER")) == (1, 1, 1)
+    (entry,) = rispy.loads(text)
+    one_line = " ".join(HOSTILE.replace("\x00", " ").split())
+    assert entry["title"] == entry["abstract"] == entry["doi"] == entry["accession_number"] == one_line
+    assert f"Source: {one_line}" in entry["notes"]
+
+
+def braces_balance(text):
+    depth = 0
+    for character in text:
+        depth += {"{": 1, "}": -1}.get(character, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def test_a_hostile_value_in_any_field_cannot_close_a_bibtex_field_or_open_an_entry(client):
+    hostile_study()
+    text = cite(client, "hostile", "bib")
+    assert braces_balance(text)
+    first, *fields, end = text.strip().split("\n")
+    assert first == "@article{hostile," and end == "}"
+    assert all(re.fullmatch(r"  [a-z]+ = \{.*\},", line) for line in fields), fields
+    (entry,) = bibtexparser.loads(text).entries
+    assert set(entry) == {"ENTRYTYPE", "ID", "title", "year", "doi", "pmid", "url", "abstract", "note"}
+    assert entry["ID"] == "hostile"
+    assert entry["title"].startswith(r"{x\textbraceright{},title=\textbraceleft{}injected\textbraceright{}")
+    assert entry["doi"].startswith("x%7D,title=%7Binjected%7D,note=%7Bx%20TY%20-%20JOUR")
+    assert entry["doi"].endswith("%5C")
+    assert entry["note"].endswith(r"\textbackslash{}.")
