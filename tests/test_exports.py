@@ -169,6 +169,38 @@ def same_numbers(row, result):
     return all(numeric(row[key]) == (None if value is None else Decimal(str(value))) for key, value in expected.items())
 
 
+def test_a_study_known_only_through_a_review_has_no_doi_of_its_own_in_studies_csv(client, reference_studies):
+    studies = {row["study_slug"]: row for row in download_rows(client, "studies")}
+    known_through_review = studies["adsc-exosome-topical-aga-39"]
+    assert (known_through_review["citation"], known_through_review["doi"], known_through_review["pmid"]) == ("", "", "")
+    assert known_through_review["secondary_source"].startswith("Gupta AK, Wang T, Rapaport JA. Systematic review")
+    assert known_through_review["secondary_source_doi"] == "10.1111/jocd.15869"
+    ersan = studies["ersan-2024-foreskin-msc-exosome-aga"]
+    assert (ersan["doi"], ersan["secondary_source"], ersan["secondary_source_doi"]) == (
+        "10.1007/s00266-024-04332-3",
+        "",
+        "",
+    )
+
+
+def test_sources_csv_carries_the_parts_of_each_citation_as_printed(client, reference_studies):
+    sources = download_rows(client, "sources")
+    (ersan,) = [
+        row for row in sources if row["study_slug"] == "ersan-2024-foreskin-msc-exosome-aga" and row["citation"]
+    ]
+    assert {key: ersan[key] for key in ("authors", "journal", "year", "volume", "issue", "pages")} == {
+        "authors": "Ersan M, Ozer E, Akin O, Tasli PN, Sahin F",
+        "journal": "Aesthetic Plast Surg",
+        "year": "2024",
+        "volume": "48",
+        "issue": "21",
+        "pages": "4262-4271",
+    }
+    assert ersan["article_title"].startswith("Effectiveness of exosome treatment in androgenetic alopecia")
+    (preprint,) = [row for row in sources if row["study_slug"] == "preprint-rs-6938290-intradermal-msc-exosome"]
+    assert (preprint["authors"], preprint["journal"], preprint["year"]) == ("", "Research Square", "")
+
+
 def test_percent_change_is_computed_from_baseline_and_follow_up_and_marked_as_computed(client, reference_studies):
     rows = download_rows(client, "outcomes", "?condition=alopecia_areata")
     computed = [row for row in rows if row["value_origin"] == "computed"]

@@ -41,42 +41,57 @@ def joined(values):
     return LIST_SEPARATOR.join(values)
 
 
-# The study's own publication comes first when choosing the one source that identifies it.
-SOURCE_PREFERENCE = [
+# The study's own publication comes first when choosing the one source that identifies it. A review
+# summarising the study is not its source: a study known only through reviews gets no citation or
+# DOI of its own (the review's DOI would send a reader, or a reference manager, to the review), and
+# names the review it was read in instead.
+OWN_SOURCE_PREFERENCE = [
     Source.Relation.PRIMARY_RESULTS,
     Source.Relation.REGISTRY_RECORD,
     Source.Relation.PROTOCOL,
-    Source.Relation.SECONDARY_REVIEW,
 ]
+CITATION_PARTS = ["authors", "title", "journal", "year", "volume", "issue", "pages"]
 
 
 def study_rows(study_ids):
-    main_sources = {}
+    """One row per study. Besides its columns a row holds `own_source` (the source that identifies the
+    study, with its citation's parts) and `known_only_through` (the review a study without a source of
+    its own was read in), for the citations."""
+    own_sources, reviews = {}, {}
     sources = Source.objects.filter(study_id__in=study_ids).order_by("position", "id")
-    for source in sources.values("study_id", "relation", "citation", "doi", "pmid", "pmcid"):
-        current = main_sources.get(source["study_id"])
-        rank = SOURCE_PREFERENCE.index(source["relation"])
-        if current is None or rank < SOURCE_PREFERENCE.index(current["relation"]):
-            main_sources[source["study_id"]] = source
+    for source in sources.values("study_id", "relation", "citation", "doi", "pmid", "pmcid", *CITATION_PARTS):
+        study_id = source["study_id"]
+        if source["relation"] == Source.Relation.SECONDARY_REVIEW:
+            reviews.setdefault(study_id, source)
+            continue
+        current = own_sources.get(study_id)
+        rank = OWN_SOURCE_PREFERENCE.index(source["relation"])
+        if current is None or rank < OWN_SOURCE_PREFERENCE.index(current["relation"]):
+            own_sources[study_id] = source
     registry_ids = {}
     registrations = Registration.objects.filter(study_id__in=study_ids).values_list("study_id", "identifier")
     for study_id, identifier in registrations.order_by("identifier"):
         registry_ids.setdefault(study_id, []).append(identifier)
 
     for study in Study.objects.filter(pk__in=study_ids).order_by("pk").values():
-        source = main_sources.get(study["id"], {})
+        source = own_sources.get(study["id"])
+        review = None if source else reviews.get(study["id"])
         yield {
             **study,
             "study_slug": study["slug"],
             # A path on this site; the download makes it absolute (see Column.site_address).
             "public_url": reverse("studies:detail", args=[study["slug"]]),
-            "citation": source.get("citation"),
-            "doi": source.get("doi"),
-            "pmid": source.get("pmid"),
-            "pmcid": source.get("pmcid"),
+            "citation": source and source["citation"],
+            "doi": source and source["doi"],
+            "pmid": source and source["pmid"],
+            "pmcid": source and source["pmcid"],
+            "secondary_source": review and review["citation"],
+            "secondary_source_doi": review and review["doi"],
             "registry_ids": joined(registry_ids.get(study["id"], [])),
             "discrepancies": joined(line.strip() for line in study["discrepancies"].splitlines() if line.strip()),
             "workflow_status": study["status"],
+            "own_source": source,
+            "known_only_through": review,
         }
 
 
@@ -232,5 +247,6 @@ def source_rows(study_ids):
             **source,
             "source_id": source["id"],
             "study_slug": source["study__slug"],
+            "article_title": source["title"],
             "urls": " ".join(line.strip() for line in source["urls"].splitlines() if line.strip()),
         }

@@ -531,6 +531,14 @@ class Study(models.Model):
     def discrepancy_list(self):
         return [line.strip() for line in self.discrepancies.splitlines() if line.strip()]
 
+    @property
+    def known_only_through_reviews(self):
+        """Whether the study's own publication was never read: every source is a review summarising it.
+        Such a study has no citation or DOI of its own; the review is cited as the source it was read in."""
+        sources = list(self.sources.all())
+        secondary = self.sources.model.Relation.SECONDARY_REVIEW
+        return bool(sources) and all(source.relation == secondary for source in sources)
+
 
 DESIGN_STRENGTH = [
     Study.Design.RANDOMIZED_CONTROLLED,
