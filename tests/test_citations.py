@@ -1,12 +1,14 @@
 """Citations for reference managers: RIS and BibTeX that standard parsers read back."""
 
 import re
+from datetime import UTC, datetime
 
 import bibtexparser
 import pytest
 import rispy
 from django.urls import reverse
 
+from studies import exports
 from studies.models import Registration, Source, Study
 from tests.factories import make_source, make_study
 
@@ -159,6 +161,17 @@ def test_the_page_of_a_study_known_only_through_a_review_says_whose_doi_it_shows
     assert 'DOI of the review: <a href="https://doi.org/10.1111/jocd.15869"' in section
     own = citation_section(client.get(reverse("studies:detail", args=["ersan-2024-foreskin-msc-exosome-aga"])).text)
     assert "Known only through" not in own and 'DOI: <a href="https://doi.org/10.1007/s00266-024-04332-3"' in own
+
+
+def test_a_list_of_citations_is_named_for_the_day_of_the_download_and_one_studys_for_the_study(client, monkeypatch):
+    monkeypatch.setattr(exports, "download_time", lambda: datetime(2026, 11, 21, 23, 30, tzinfo=UTC))
+    make_study(slug="named")
+    for citation_format in ("ris", "bib"):
+        listed = client.get(reverse("studies:citations", args=[citation_format]))
+        expected = f'attachment; filename="hair-loss-evidence-2026-11-21.{citation_format}"'
+        assert listed["Content-Disposition"] == expected
+        one = client.get(reverse("studies:cite", args=["named", citation_format]))
+        assert one["Content-Disposition"] == f'attachment; filename="named.{citation_format}"'
 
 
 def test_citations_never_include_unpublished_studies(client):

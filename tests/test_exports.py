@@ -5,6 +5,7 @@ import io
 import itertools
 import json
 import zipfile
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -56,7 +57,6 @@ def numeric(text):
 def test_every_table_is_utf8_csv_with_its_header_row_and_crlf_line_endings(client, reference_studies, table):
     response = client.get(reverse("studies:export", args=[table]))
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert f'filename="{table}.csv"' in response["Content-Disposition"]
     text = body(response).decode("utf-8")
     assert text.startswith(",".join(exports.TABLES[table].header) + "\r\n")
     rows = list(csv.reader(io.StringIO(text, newline="")))
@@ -415,8 +415,70 @@ def test_the_zip_holds_the_five_tables_as_downloaded_and_their_data_package(clie
 def test_the_data_package_validates_with_frictionless_keys_and_joins_included(client, reference_studies, tmp_path):
     make_study_with_everything(slug="with-events")
     read_zip(client.get(reverse("studies:export-zip"))).extractall(tmp_path)
-    report = Package(str(tmp_path / "datapackage.json")).validate()
+    package = Package(str(tmp_path / "datapackage.json"))
+    report = package.validate()
     assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "type", "note"])
+    assert [(licence["name"], licence["path"]) for licence in package.licenses] == [
+        ("CC-BY-4.0", "https://creativecommons.org/licenses/by/4.0/")
+    ]
+
+
+# Late in the UTC day, so that a date taken from local time would show.
+DOWNLOADED_AT = datetime(2026, 11, 21, 23, 30, tzinfo=UTC)
+
+
+@pytest.fixture
+def download_day(monkeypatch):
+    monkeypatch.setattr(exports, "download_time", lambda: DOWNLOADED_AT)
+    return "2026-11-21"
+
+
+@pytest.mark.parametrize("table", TABLE_NAMES)
+def test_each_table_downloads_under_a_name_carrying_the_date_of_the_download(client, download_day, table):
+    response = client.get(reverse("studies:export", args=[table]))
+    expected = f'attachment; filename="hair-loss-evidence-{table}-{download_day}.csv"'
+    assert response["Content-Disposition"] == expected
+
+
+def test_the_zip_is_dated_but_the_tables_inside_keep_the_names_its_data_package_uses(client, download_day):
+    make_study_with_everything()
+    response = client.get(reverse("studies:export-zip"))
+    assert response["Content-Disposition"] == f'attachment; filename="hair-loss-evidence-{download_day}.zip"'
+    archive = read_zip(response)
+    package = json.loads(archive.read("datapackage.json"))
+    assert [resource["path"] for resource in package["resources"]] == archive.namelist()[:-1]
+    assert archive.namelist()[:-1] == [f"{name}.csv" for name in TABLE_NAMES]
+    assert package["created"] == "2026-11-21T23:30:00+00:00"
+
+
+def test_the_data_package_states_its_licence_and_how_to_cite_the_tracker(client, download_day):
+    package = json.loads(read_zip(client.get(reverse("studies:export-zip"))).read("datapackage.json"))
+    assert package["licenses"] == [
+        {
+            "name": "CC-BY-4.0",
+            "path": "https://creativecommons.org/licenses/by/4.0/",
+            "title": "Creative Commons Attribution 4.0",
+        }
+    ]
+    assert package["citation"] == (
+        "Hair-loss evidence tracker. Clinical evidence on exosome therapy for hair loss. http://testserver/ "
+        "(data downloaded 2026-11-21). Licence: CC BY 4.0."
+    )
+    assert package["homepage"] == "http://testserver/"
+    assert f"Cite as: {package['citation']}" in package["description"]
+
+
+def test_the_data_page_states_the_licence_and_how_to_cite_the_tracker(client, download_day):
+    page = client.get(reverse("studies:data")).text
+    assert 'href="https://creativecommons.org/licenses/by/4.0/" rel="license"' in page
+    assert "Creative Commons Attribution 4.0 licence (CC BY 4.0)" in page
+    assert (
+        escape(
+            "Hair-loss evidence tracker. Clinical evidence on exosome therapy for hair loss. http://testserver/ "
+            "(data downloaded 2026-11-21). Licence: CC BY 4.0."
+        )
+        in page
+    )
 
 
 def test_the_data_package_catches_a_broken_join(client, reference_studies, tmp_path):

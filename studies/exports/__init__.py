@@ -10,6 +10,7 @@ from operator import itemgetter
 
 from django.contrib import admin
 from django.http import StreamingHttpResponse
+from django.utils import timezone
 
 from studies.exports.rows import LIST_SEPARATOR
 from studies.exports.tables import TABLES
@@ -23,7 +24,14 @@ CHUNK_SIZE = 500
 # OWASP's list of leading characters that make a spreadsheet evaluate a cell as a formula.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 _TRIGGER_CHARACTERS = frozenset(FORMULA_TRIGGERS)
-ZIP_NAME = "hair-loss-evidence.zip"
+PACKAGE_NAME = "hair-loss-evidence"
+TRACKER_NAME = "Hair-loss evidence tracker"
+PACKAGE_TITLE = "Clinical evidence on exosome therapy for hair loss"
+LICENSE = {
+    "name": "CC-BY-4.0",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+    "title": "Creative Commons Attribution 4.0",
+}
 
 
 def boolean_cell(value):
@@ -111,12 +119,37 @@ def csv_text(table, studies, base_url):
     yield buffer.getvalue()
 
 
-def data_package():
-    """The Frictionless Data Package describing the five tables, their keys and their joins."""
+def download_time():
+    return timezone.now()  # UTC: a file's date does not depend on where the server or reader is
+
+
+def download_name(*parts, day):
+    """A download's file name, dated: two downloads of a changing record are told apart on disk."""
+    return "-".join([PACKAGE_NAME, *parts, day.isoformat()])
+
+
+def how_to_cite(base_url, day):
+    return f"{TRACKER_NAME}. {PACKAGE_TITLE}. {base_url}/ (data downloaded {day.isoformat()}). Licence: CC BY 4.0."
+
+
+def data_package(base_url, downloaded_at):
+    """The Frictionless Data Package describing the five tables, their keys and their joins, the data's
+    licence and how to cite it."""
+    citation = how_to_cite(base_url, downloaded_at.date())
     return {
         "profile": "tabular-data-package",
-        "name": "hair-loss-evidence",
-        "title": "Clinical evidence on exosome therapy for hair loss",
+        "name": PACKAGE_NAME,
+        "title": PACKAGE_TITLE,
+        "description": (
+            f"Studies of exosome therapy for hair loss as recorded by the {TRACKER_NAME}, downloaded on "
+            f"{downloaded_at.date().isoformat()} (UTC). Shared under the Creative Commons Attribution 4.0 "
+            f"licence. Cite as: {citation} Please cite the studies you use as well; their citations are in "
+            "studies.csv and sources.csv."
+        ),
+        "citation": citation,
+        "homepage": f"{base_url}/",
+        "created": downloaded_at.isoformat(timespec="seconds"),
+        "licenses": [LICENSE],
         "resources": [
             {
                 "profile": "tabular-data-resource",
@@ -176,7 +209,7 @@ class _Pipe(io.RawIOBase):
         return data
 
 
-def zip_bytes(studies, base_url):
+def zip_bytes(studies, base_url, downloaded_at):
     pipe = _Pipe()
     with zipfile.ZipFile(pipe, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for table in TABLES.values():
@@ -187,7 +220,8 @@ def zip_bytes(studies, base_url):
                 for text in csv_text(table, studies, base_url):
                     member.write(text.encode())
                     yield pipe.take()
-        archive.writestr("datapackage.json", json.dumps(data_package(), indent=2, ensure_ascii=False))
+        package = data_package(base_url, downloaded_at)
+        archive.writestr("datapackage.json", json.dumps(package, indent=2, ensure_ascii=False))
     yield pipe.take()
 
 
@@ -199,13 +233,18 @@ def csv_response(table, studies, request):
     response = StreamingHttpResponse(
         csv_text(table, studies, base_url_of(request)), content_type="text/csv; charset=utf-8"
     )
-    response["Content-Disposition"] = f'attachment; filename="{table.filename}"'
+    name = download_name(table.name, day=download_time().date())
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response
 
 
 def zip_response(studies, request):
-    response = StreamingHttpResponse(zip_bytes(studies, base_url_of(request)), content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="{ZIP_NAME}"'
+    downloaded_at = download_time()
+    response = StreamingHttpResponse(
+        zip_bytes(studies, base_url_of(request), downloaded_at), content_type="application/zip"
+    )
+    # Inside the zip the tables keep their plain names, which datapackage.json refers to.
+    response["Content-Disposition"] = f'attachment; filename="{download_name(day=downloaded_at.date())}.zip"'
     return response
 
 
