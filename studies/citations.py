@@ -56,8 +56,8 @@ def notes(study):
         notes.append(f"Source: {one_line(study['citation'])}")
     review = study["known_only_through"]
     if review:
-        identifiers = [f"{name} {review[key]}" for name, key in (("DOI", "doi"), ("PMID", "pmid")) if review[key]]
-        notes.append(", ".join([f"Known only through: {one_line(review['citation'] or 'a review')}", *identifiers]))
+        identifiers = [f"{name}: {review[key]}" for name, key in (("DOI", "doi"), ("PMID", "pmid")) if review[key]]
+        notes.append(" ".join([f"Known only through: {one_line(review['citation'] or 'a review')}", *identifiers]))
     if study["pmcid"]:
         notes.append(f"PMCID: {study['pmcid']}")
     if study["registry_ids"]:

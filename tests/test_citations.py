@@ -90,9 +90,9 @@ def test_a_study_known_only_through_a_review_never_carries_the_reviews_doi_as_it
     review = "Gupta AK, Wang T, Rapaport JA. Systematic review of exosome treatment in hair restoration"
     (note,) = [note for note in ris["notes"] if note.startswith("Known only through: ")]
     assert note.startswith(f"Known only through: {review}") and note.endswith(
-        "J Cosmet Dermatol. 2023., DOI 10.1111/jocd.15869"
+        "J Cosmet Dermatol. 2023. DOI: 10.1111/jocd.15869"
     )
-    assert f"Known only through: {review}" in bib["note"] and "DOI 10.1111/jocd.15869" in bib["note"]
+    assert f"Known only through: {review}" in bib["note"] and "2023. DOI: 10.1111/jocd.15869" in bib["note"]
 
 
 def test_a_registered_trial_without_a_publication_is_a_generic_entry(client, reference_studies):
@@ -242,7 +242,7 @@ def test_a_hostile_value_in_any_field_cannot_add_ris_tags_or_records(client, rel
         assert f"Source: {ONE_LINE}" in entry["notes"]
     else:
         assert "doi" not in entry
-        assert f"Known only through: {ONE_LINE}, DOI {ONE_LINE}, PMID {ONE_LINE}" in entry["notes"]
+        assert f"Known only through: {ONE_LINE} DOI: {ONE_LINE} PMID: {ONE_LINE}" in entry["notes"]
 
 
 def braces_balance(text):
