@@ -309,7 +309,8 @@ def export_zip(request, studies):
 
 @public_export
 def export_citations(request, studies, citation_format):
-    return citations.citation_response(studies, citation_format, request, "studies")
+    name = exports.download_name(day=exports.download_time().date())
+    return citations.citation_response(studies, citation_format, request, name)
 
 
 @require_safe
@@ -329,7 +330,12 @@ def favicon(request):
 
 @require_safe
 def data_dictionary(request):
-    context = {"tables": exports.TABLES.values(), "list_separator": exports.LIST_SEPARATOR}
+    context = {
+        "tables": exports.TABLES.values(),
+        "list_separator": exports.LIST_SEPARATOR,
+        "license": exports.LICENSE,
+        "how_to_cite": exports.how_to_cite(exports.base_url_of(request), exports.download_time().date()),
+    }
     return render(request, "studies/data_dictionary.html", context)
 
 

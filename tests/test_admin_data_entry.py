@@ -134,3 +134,14 @@ def test_a_result_pointing_at_another_studys_arm_is_refused(client, reference_st
     response = post_change(client, measure, changes={"change_reason": "test"}, rows={"results": [row]})
     assert response.status_code == 200
     assert measure.results.count() == 2
+
+
+def test_the_source_form_shows_the_citation_parts_compactly_under_the_printed_citation(client, reference_studies):
+    client.force_login(make_user("Curator"))
+    study = Study.objects.get(slug="ersan-2024-foreskin-msc-exosome-aga")
+    page = client.get(reverse("admin:studies_study_change", args=[study.pk])).text
+    assert "field-authors field-title" in page
+    assert "field-journal field-year" in page and "field-volume field-issue field-pages" in page
+    assert page.index('name="sources-0-citation"') < page.index('name="sources-0-authors"')
+    assert 'name="sources-0-journal" value="Aesthetic Plast Surg"' in page
+    assert 'name="sources-0-pages" value="4262-4271"' in page and 'size="10"' in page

@@ -194,6 +194,10 @@ def test_identifiers_are_normalised_on_save(curator_client, trial, pasted, store
     ("pasted", "message"),
     [
         ({"doi": "11.1234/abc"}, "'11.1234/abc' is not a DOI"),
+        (
+            {"doi": "10.1234/x},title={injected},note={x"},
+            "'10.1234/x},title={injected},note={x' is not a DOI. A DOI starts with '10.'",
+        ),
         ({"pmid": "39174804x"}, "'39174804x' is not a PubMed ID"),
         ({"pmcid": "PMCX1"}, "'PMCX1' is not a PubMed Central ID"),
         ({"registry_id": "NCT123"}, "'NCT123' is not a ClinicalTrials.gov ID"),
@@ -271,3 +275,12 @@ def test_no_part_of_a_study_can_be_moved_to_another_parent(trial, make_part):
     with pytest.raises(ValidationError) as refusal:
         part.full_clean()
     assert "cannot be moved to another one" in refusal.value.message_dict[parent][0]
+
+
+def test_a_slug_starting_with_a_hyphen_is_refused_on_the_slug_field(curator_client, trial):
+    response = post_change(curator_client, trial, changes={"slug": "-exosome-trial"})
+    assert response.context["adminform"].form.errors["slug"] == [
+        "The slug '-exosome-trial' must start with a letter or a digit, e.g. ersan-2024-exosome."
+    ]
+    trial.refresh_from_db()
+    assert not trial.slug.startswith("-")

@@ -5,6 +5,7 @@ import io
 import itertools
 import json
 import zipfile
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -13,6 +14,7 @@ from django.utils.html import escape
 from frictionless import Package
 
 from studies import exports
+from studies.exports.rows import AdverseEventRowType, Scope, ValueOrigin
 from studies.filters import StudyFilter
 from studies.models import AdverseEvent, Arm, ArmComparison, OutcomeResult, Source, Study
 from tests.factories import (
@@ -55,7 +57,6 @@ def numeric(text):
 def test_every_table_is_utf8_csv_with_its_header_row_and_crlf_line_endings(client, reference_studies, table):
     response = client.get(reverse("studies:export", args=[table]))
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert f'filename="{table}.csv"' in response["Content-Disposition"]
     text = body(response).decode("utf-8")
     assert text.startswith(",".join(exports.TABLES[table].header) + "\r\n")
     rows = list(csv.reader(io.StringIO(text, newline="")))
@@ -166,6 +167,38 @@ def same_numbers(row, result):
     if result.get("dispersion"):
         expected["dispersion_value"] = result["dispersion"]["value"]
     return all(numeric(row[key]) == (None if value is None else Decimal(str(value))) for key, value in expected.items())
+
+
+def test_a_study_known_only_through_a_review_has_no_doi_of_its_own_in_studies_csv(client, reference_studies):
+    studies = {row["study_slug"]: row for row in download_rows(client, "studies")}
+    known_through_review = studies["adsc-exosome-topical-aga-39"]
+    assert (known_through_review["citation"], known_through_review["doi"], known_through_review["pmid"]) == ("", "", "")
+    assert known_through_review["secondary_source"].startswith("Gupta AK, Wang T, Rapaport JA. Systematic review")
+    assert known_through_review["secondary_source_doi"] == "10.1111/jocd.15869"
+    ersan = studies["ersan-2024-foreskin-msc-exosome-aga"]
+    assert (ersan["doi"], ersan["secondary_source"], ersan["secondary_source_doi"]) == (
+        "10.1007/s00266-024-04332-3",
+        "",
+        "",
+    )
+
+
+def test_sources_csv_carries_the_parts_of_each_citation_as_printed(client, reference_studies):
+    sources = download_rows(client, "sources")
+    (ersan,) = [
+        row for row in sources if row["study_slug"] == "ersan-2024-foreskin-msc-exosome-aga" and row["citation"]
+    ]
+    assert {key: ersan[key] for key in ("authors", "journal", "year", "volume", "issue", "pages")} == {
+        "authors": "Ersan M, Ozer E, Akin O, Tasli PN, Sahin F",
+        "journal": "Aesthetic Plast Surg",
+        "year": "2024",
+        "volume": "48",
+        "issue": "21",
+        "pages": "4262-4271",
+    }
+    assert ersan["article_title"].startswith("Effectiveness of exosome treatment in androgenetic alopecia")
+    (preprint,) = [row for row in sources if row["study_slug"] == "preprint-rs-6938290-intradermal-msc-exosome"]
+    assert (preprint["authors"], preprint["journal"], preprint["year"]) == ("", "Research Square", "")
 
 
 def test_percent_change_is_computed_from_baseline_and_follow_up_and_marked_as_computed(client, reference_studies):
@@ -321,6 +354,39 @@ def test_unpublished_studies_are_never_in_a_public_download(client, status):
     assert hidden.pk
 
 
+def test_every_table_reads_its_rows_from_study_ids_alone():
+    study = make_study_with_everything()
+    for name, table in exports.TABLES.items():
+        assert list(table.rows([study.pk])), name
+
+
+def test_the_studies_table_gives_each_study_its_absolute_public_address(client):
+    make_study(slug="addressed")
+    (row,) = download_rows(client, "studies")
+    assert row["public_url"] == "http://testserver/studies/addressed/"
+
+
+def test_the_row_functions_module_is_not_shadowed_by_the_function_reading_a_table():
+    assert exports.rows.outcome_rows is exports.TABLES["outcomes"].rows
+    assert len(list(exports.table_rows(exports.TABLES["studies"], Study.objects.none(), ""))) == 0
+
+
+def column(table, name):
+    (found,) = [column for column in exports.TABLES[table].columns if column.name == name]
+    return found
+
+
+def test_the_codes_the_export_adds_are_enumerations_shared_by_rows_and_dictionary(client):
+    make_study_with_everything()
+    assert [code[:2] for code in column("outcomes", "scope").codes] == Scope.choices
+    assert [code[:2] for code in column("outcomes", "value_origin").codes] == ValueOrigin.choices
+    assert [code[:2] for code in column("adverse-events", "row_type").codes] == AdverseEventRowType.choices
+    assert Scope.BETWEEN_ARMS.label == "Comparison between arms as reported"
+    rows = download_rows(client, "adverse-events")
+    assert rows[0]["row_type"] == AdverseEventRowType.REPORTING_STATUS
+    assert {row["row_type"] for row in rows[1:]} == {AdverseEventRowType.EVENT}
+
+
 def test_an_unknown_table_is_not_found(client):
     assert client.get("/studies/export/participants.csv").status_code == 404
 
@@ -348,8 +414,70 @@ def test_the_zip_holds_the_five_tables_as_downloaded_and_their_data_package(clie
 def test_the_data_package_validates_with_frictionless_keys_and_joins_included(client, reference_studies, tmp_path):
     make_study_with_everything(slug="with-events")
     read_zip(client.get(reverse("studies:export-zip"))).extractall(tmp_path)
-    report = Package(str(tmp_path / "datapackage.json")).validate()
+    package = Package(str(tmp_path / "datapackage.json"))
+    report = package.validate()
     assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "type", "note"])
+    assert [(licence["name"], licence["path"]) for licence in package.licenses] == [
+        ("CC-BY-4.0", "https://creativecommons.org/licenses/by/4.0/")
+    ]
+
+
+# Late in the UTC day, so that a date taken from local time would show.
+DOWNLOADED_AT = datetime(2026, 11, 21, 23, 30, tzinfo=UTC)
+
+
+@pytest.fixture
+def download_day(monkeypatch):
+    monkeypatch.setattr(exports, "download_time", lambda: DOWNLOADED_AT)
+    return "2026-11-21"
+
+
+@pytest.mark.parametrize("table", TABLE_NAMES)
+def test_each_table_downloads_under_a_name_carrying_the_date_of_the_download(client, download_day, table):
+    response = client.get(reverse("studies:export", args=[table]))
+    expected = f'attachment; filename="hair-loss-evidence-{table}-{download_day}.csv"'
+    assert response["Content-Disposition"] == expected
+
+
+def test_the_zip_is_dated_but_the_tables_inside_keep_the_names_its_data_package_uses(client, download_day):
+    make_study_with_everything()
+    response = client.get(reverse("studies:export-zip"))
+    assert response["Content-Disposition"] == f'attachment; filename="hair-loss-evidence-{download_day}.zip"'
+    archive = read_zip(response)
+    package = json.loads(archive.read("datapackage.json"))
+    assert [resource["path"] for resource in package["resources"]] == archive.namelist()[:-1]
+    assert archive.namelist()[:-1] == [f"{name}.csv" for name in TABLE_NAMES]
+    assert package["created"] == "2026-11-21T23:30:00+00:00"
+
+
+def test_the_data_package_states_its_licence_and_how_to_cite_the_tracker(client, download_day):
+    package = json.loads(read_zip(client.get(reverse("studies:export-zip"))).read("datapackage.json"))
+    assert package["licenses"] == [
+        {
+            "name": "CC-BY-4.0",
+            "path": "https://creativecommons.org/licenses/by/4.0/",
+            "title": "Creative Commons Attribution 4.0",
+        }
+    ]
+    assert package["citation"] == (
+        "Hair-loss evidence tracker. Clinical evidence on exosome therapy for hair loss. http://testserver/ "
+        "(data downloaded 2026-11-21). Licence: CC BY 4.0."
+    )
+    assert package["homepage"] == "http://testserver/"
+    assert f"Cite as: {package['citation']}" in package["description"]
+
+
+def test_the_data_page_states_the_licence_and_how_to_cite_the_tracker(client, download_day):
+    page = client.get(reverse("studies:data")).text
+    assert 'href="https://creativecommons.org/licenses/by/4.0/" rel="license"' in page
+    assert "Creative Commons Attribution 4.0 licence (CC BY 4.0)" in page
+    assert (
+        escape(
+            "Hair-loss evidence tracker. Clinical evidence on exosome therapy for hair loss. http://testserver/ "
+            "(data downloaded 2026-11-21). Licence: CC BY 4.0."
+        )
+        in page
+    )
 
 
 def test_the_data_package_catches_a_broken_join(client, reference_studies, tmp_path):

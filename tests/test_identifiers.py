@@ -1,9 +1,44 @@
-"""Trial registry IDs: each registry's spelling is checked, normalised and linked to its record."""
+"""Identifiers: DOIs are checked strictly; each trial registry's spelling is checked, normalised
+and linked to its record."""
 
 import pytest
 from django.core.exceptions import ValidationError
 
-from studies.identifiers import normalize_registry_id, registry_of, registry_url
+from studies.identifiers import normalize_doi, normalize_registry_id, registry_of, registry_url
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("10.4103/ijt.ijt_64_20", "10.4103/ijt.ijt_64_20"),
+        ("https://doi.org/10.21203/rs.3.rs-6938290/v1", "10.21203/rs.3.rs-6938290/v1"),
+        ("doi:10.1016/S0140-6736(20)30183-5", "10.1016/s0140-6736(20)30183-5"),
+        ("10.1002/(sici)1097-4636:2;x", "10.1002/(sici)1097-4636:2;x"),
+    ],
+)
+def test_modern_dois_are_accepted_in_their_lower_case_spelling(typed, stored):
+    assert normalize_doi(typed) == stored
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "10.1234/x},title={injected},note={x",
+        "10.1234/x y",
+        "10.1234/x\nTI  - injected",
+        "10.1234/<script>",
+        "10.1234/x%7D",
+        "10.123/too-short-registrant",
+        "10.1234/",
+        "11.1234/abc",
+    ],
+)
+def test_a_doi_with_characters_a_modern_doi_never_has_is_refused_with_what_it_may_hold(typed):
+    with pytest.raises(ValidationError) as refusal:
+        normalize_doi(typed)
+    message = refusal.value.messages[0]
+    assert "is not a DOI" in message
+    assert "letters, digits and - . _ ; ( ) / :" in message and "10.1111/jocd.15869" in message
 
 
 @pytest.mark.parametrize(

@@ -36,11 +36,27 @@ def assert_database_refuses(create):
         {"sample_size": 10, "participants_male": 8, "participants_female": 5},
         {"sample_size": 10, "sample_size_not_reported": True},
         {"participants_female": -2},
+        {"slug": "-leading-hyphen"},
+        {"slug": "_leading-underscore"},
     ],
     ids=str,
 )
 def test_the_database_refuses_an_impossible_study(fields):
     assert_database_refuses(lambda: make_study(**fields))
+
+
+@pytest.mark.parametrize("slug", ["-2024-exosome", "_exosome"])
+def test_a_slug_not_starting_with_a_letter_or_digit_is_refused_on_the_slug_field(slug):
+    study = Study(slug=slug, title="A study", verification=Study.Verification.ABSTRACT)
+    with pytest.raises(ValidationError) as refusal:
+        study.full_clean()
+    assert refusal.value.message_dict["slug"] == [
+        f"The slug '{slug}' must start with a letter or a digit, e.g. ersan-2024-exosome."
+    ]
+
+
+def test_a_slug_may_start_with_a_digit():
+    make_study(slug="2024-exosome-trial").full_clean()
 
 
 def test_the_database_accepts_a_plausible_study_with_unknowns():

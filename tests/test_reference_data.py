@@ -13,7 +13,7 @@ import yaml
 from django.core.management import call_command
 from django.urls import reverse
 
-from studies.models import Intervention, OutcomeMeasure, OutcomeResult, Study
+from studies.models import Intervention, OutcomeMeasure, OutcomeResult, Source, Study
 from studies.reference import load_reference_studies, read_reference_studies
 
 pytestmark = pytest.mark.django_db
@@ -233,7 +233,9 @@ def test_the_39_patient_topical_adsc_study_holds_exactly_what_the_review_says(re
     assert source.relation == source.Relation.SECONDARY_REVIEW
     assert source.doi == "10.1111/jocd.15869"
     assert not study.adverse_events.exists()
-    assert stored_numbers(study) == [39, 39]
+    # 39 enrolled, 39 in the arm, and the review's own year as its citation prints it.
+    assert stored_numbers(study) == [39, 2023, 39]
+    assert (source.authors, source.journal, source.year) == ("Gupta AK, Wang T, Rapaport JA", "J Cosmet Dermatol", 2023)
 
 
 def test_reported_numbers_round_trip_exactly(reference_studies):
@@ -347,3 +349,72 @@ def test_an_iqr_printed_as_3_00_reads_3_00_on_the_page_in_the_admin_and_in_the_c
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
     (row,) = [row for row in rows if row["result_id"] == str(placebo.pk)]
     assert (row["value"], row["dispersion_type"], row["dispersion_value"]) == ("1.5", "iqr", "3.00")
+
+
+CITATION_PARTS = ["authors", "title", "journal", "volume", "issue", "pages"]
+
+
+def test_each_citations_parts_are_copied_from_the_printed_citation_and_nothing_is_invented(reference_studies):
+    cited = Source.objects.exclude(citation="")
+    assert cited.count() == 11
+    for source in cited:
+        printed = words(source.citation)
+        for part in CITATION_PARTS:
+            value = getattr(source, part)
+            assert value == "" or value in printed, (source.study.slug, part, value)
+        assert source.title, source.study.slug
+        if source.year is not None:
+            assert str(source.year) in printed, source.study.slug
+        if source.volume:
+            assert f"{source.year};{source.volume}({source.issue}):{source.pages}." in printed, source.study.slug
+        elif re.search(r";\d+\(\d+\):", printed):
+            pytest.fail(f"{source.study.slug}: the citation prints a volume, issue and pages that are missing")
+
+
+def test_the_citation_parts_are_as_printed_and_left_empty_where_the_citation_is_silent(reference_studies):
+    def parts(slug):
+        source = Source.objects.get(study__slug=slug, relation__in=["primary_results", "secondary_review"])
+        return {part: getattr(source, part) for part in [*CITATION_PARTS, "year"]}
+
+    assert parts("ersan-2024-foreskin-msc-exosome-aga") == {
+        "authors": "Ersan M, Ozer E, Akin O, Tasli PN, Sahin F",
+        "title": "Effectiveness of exosome treatment in androgenetic alopecia: outcomes of a prospective study",
+        "journal": "Aesthetic Plast Surg",
+        "year": 2024,
+        "volume": "48",
+        "issue": "21",
+        "pages": "4262-4271",
+    }
+    clinics = parts("koumprentziotis-2025-mnrf-topical-exosome")
+    assert (clinics["journal"], clinics["year"], clinics["volume"], clinics["pages"]) == ("Clin Dermatol", 2025, "", "")
+    preprint = parts("preprint-rs-6938290-intradermal-msc-exosome")
+    assert (preprint["authors"], preprint["journal"], preprint["year"]) == ("", "Research Square", None)
+    assert parts("wan-2025-microneedling-topical-exosome")["journal"] == ""
+    assert parts("lee-2024-asc-exosome-aga")["authors"] == "Lee et al."
+    assert parts("dehghani-2024-placental-msc-exosome-aga")["journal"] == "Research Square"
+
+
+def test_an_existing_database_gains_the_citation_parts_on_the_next_load_and_then_stays_unchanged():
+    before = read_reference_studies()
+    for entry in before:
+        for source in entry.get("sources", []):
+            for part in [*CITATION_PARTS, "year"]:
+                source.pop(part, None)
+    load_reference_studies(before)
+
+    output = load()
+
+    corrected = [line for line in output.splitlines() if ": corrected: " in line]
+    assert len(corrected) == 11
+    assert "source 1: authors (empty) -> 'Ersan M, Ozer E, Akin O, Tasli PN, Sahin F'" in output
+    assert "0 created, 11 corrected" in output and "0 conflicts." in output
+    source = Source.objects.get(study__slug="ersan-2024-foreskin-msc-exosome-aga", relation="primary_results")
+    assert (source.journal, source.volume, source.issue, source.pages) == (
+        "Aesthetic Plast Surg",
+        "48",
+        "21",
+        "4262-4271",
+    )
+    assert source.history.first().history_change_reason == "Reference data correction"
+    again = load()
+    assert f"0 created, 0 corrected, {Study.objects.count()} unchanged, 0 conflicts." in again

@@ -61,7 +61,23 @@ class RegistrationInline(admin.TabularInline):
 class SourceInline(admin.StackedInline):
     model = Source
     extra = 0
-    fields = ["relation", "citation", ("doi", "pmid", "pmcid", "registry_id"), "urls", "note", "position"]
+    fields = [
+        ("relation", "position"),
+        "citation",
+        ("authors", "title"),
+        ("journal", "year"),
+        ("volume", "issue", "pages"),
+        ("doi", "pmid", "pmcid", "registry_id"),
+        "urls",
+        "note",
+    ]
+    # The citation's parts share three lines under the printed citation they are copied from.
+    input_sizes = {"authors": 50, "title": 60, "journal": 24, "year": 5, "volume": 5, "issue": 5, "pages": 10}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in self.input_sizes:
+            kwargs["widget"] = forms.TextInput(attrs={"size": self.input_sizes[db_field.name]})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class ArmInline(admin.TabularInline):

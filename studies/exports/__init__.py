@@ -10,12 +10,13 @@ from operator import itemgetter
 
 from django.conf import settings
 from django.http import StreamingHttpResponse
+from django.utils import timezone
 
 from studies.exports.rows import LIST_SEPARATOR
 from studies.exports.tables import TABLES
 from studies.models import plain_number
 
-__all__ = ["LIST_SEPARATOR", "TABLES", "csv_response", "rows", "zip_response"]
+__all__ = ["LIST_SEPARATOR", "TABLES", "csv_response", "table_rows", "zip_response"]
 
 # Studies fetched per round of queries: every table costs a fixed number of queries per chunk,
 # so memory and query count stay bounded whatever the number of studies.
@@ -23,7 +24,13 @@ CHUNK_SIZE = 500
 # OWASP's list of leading characters that make a spreadsheet evaluate a cell as a formula.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 _TRIGGER_CHARACTERS = frozenset(FORMULA_TRIGGERS)
-ZIP_NAME = "hair-loss-evidence.zip"
+PACKAGE_NAME = "hair-loss-evidence"
+PACKAGE_TITLE = "Clinical evidence on exosome therapy for hair loss"
+LICENSE = {
+    "name": "CC-BY-4.0",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+    "title": "Creative Commons Attribution 4.0",
+}
 
 
 def boolean_cell(value):
@@ -59,7 +66,8 @@ class CellWriter:
         for i in self.text:
             value = cells[i]
             if value is not None:
-                value = value if value.__class__ is str else str(value)
+                # Choices members are str already, and written as their code.
+                value = value if isinstance(value, str) else str(value)
                 cells[i] = "'" + value if value[:1] in _TRIGGER_CHARACTERS else value
         for i in self.numbers:
             if cells[i] is not None:
@@ -81,9 +89,19 @@ def chunks_of(studies):
         last_id = ids[-1]
 
 
-def rows(table, studies, base_url):
+def chunk_rows(table, study_ids, base_url):
+    """One chunk's rows. Addresses on this site are made absolute: a downloaded file is read away
+    from the site, so a bare path would lead nowhere."""
+    rows = table.rows(study_ids)
+    addresses = table.site_addresses
+    if not addresses:
+        return rows
+    return (row | {name: base_url + row[name] for name in addresses} for row in rows)
+
+
+def table_rows(table, studies, base_url):
     for study_ids in chunks_of(studies):
-        yield from table.rows(study_ids, base_url)
+        yield from chunk_rows(table, study_ids, base_url)
 
 
 def csv_text(table, studies, base_url):
@@ -93,20 +111,45 @@ def csv_text(table, studies, base_url):
     writer.writerow(table.header)
     cell_writer = CellWriter(table.columns)
     for study_ids in chunks_of(studies):
-        writer.writerows(map(cell_writer.cells, table.rows(study_ids, base_url)))
+        writer.writerows(map(cell_writer.cells, chunk_rows(table, study_ids, base_url)))
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
     yield buffer.getvalue()
 
 
-def data_package():
-    """The Frictionless Data Package describing the five tables, their keys and their joins."""
+def download_time():
+    return timezone.now()  # UTC: a file's date does not depend on where the server or reader is
+
+
+def download_name(*parts, day):
+    """A download's file name, dated: two downloads of a changing record are told apart on disk."""
+    return "-".join([PACKAGE_NAME, *parts, day.isoformat()])
+
+
+def how_to_cite(base_url, day):
+    downloaded = day.isoformat()
+    return f"{settings.SITE_NAME}. {PACKAGE_TITLE}. {base_url}/ (data downloaded {downloaded}). Licence: CC BY 4.0."
+
+
+def data_package(base_url, downloaded_at):
+    """The Frictionless Data Package describing the five tables, their keys and their joins, the data's
+    licence and how to cite it."""
+    citation = how_to_cite(base_url, downloaded_at.date())
     return {
         "profile": "tabular-data-package",
-        "name": "hair-loss-evidence",
+        "name": PACKAGE_NAME,
         "title": settings.SITE_NAME,
-        "description": "Clinical evidence on exosome therapy for hair loss, as recorded by the tracker.",
+        "description": (
+            f"{PACKAGE_TITLE}, as recorded by the {settings.SITE_NAME}; downloaded on "
+            f"{downloaded_at.date().isoformat()} (UTC). Shared under the Creative Commons Attribution 4.0 "
+            f"licence. Cite as: {citation} Please cite the studies you use as well; their citations are in "
+            "studies.csv and sources.csv."
+        ),
+        "citation": citation,
+        "homepage": f"{base_url}/",
+        "created": downloaded_at.isoformat(timespec="seconds"),
+        "licenses": [LICENSE],
         "resources": [
             {
                 "profile": "tabular-data-resource",
@@ -166,7 +209,7 @@ class _Pipe(io.RawIOBase):
         return data
 
 
-def zip_bytes(studies, base_url):
+def zip_bytes(studies, base_url, downloaded_at):
     pipe = _Pipe()
     with zipfile.ZipFile(pipe, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for table in TABLES.values():
@@ -177,7 +220,8 @@ def zip_bytes(studies, base_url):
                 for text in csv_text(table, studies, base_url):
                     member.write(text.encode())
                     yield pipe.take()
-        archive.writestr("datapackage.json", json.dumps(data_package(), indent=2, ensure_ascii=False))
+        package = data_package(base_url, downloaded_at)
+        archive.writestr("datapackage.json", json.dumps(package, indent=2, ensure_ascii=False))
     yield pipe.take()
 
 
@@ -189,11 +233,16 @@ def csv_response(table, studies, request):
     response = StreamingHttpResponse(
         csv_text(table, studies, base_url_of(request)), content_type="text/csv; charset=utf-8"
     )
-    response["Content-Disposition"] = f'attachment; filename="{table.filename}"'
+    name = download_name(table.name, day=download_time().date())
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response
 
 
 def zip_response(studies, request):
-    response = StreamingHttpResponse(zip_bytes(studies, base_url_of(request)), content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="{ZIP_NAME}"'
+    downloaded_at = download_time()
+    response = StreamingHttpResponse(
+        zip_bytes(studies, base_url_of(request), downloaded_at), content_type="application/zip"
+    )
+    # Inside the zip the tables keep their plain names, which datapackage.json refers to.
+    response["Content-Disposition"] = f'attachment; filename="{download_name(day=downloaded_at.date())}.zip"'
     return response

@@ -1,6 +1,6 @@
 """What each table's rows hold: a few queries per chunk of studies, with no per-row query."""
 
-from django.db import connections
+from django.db import connections, models
 from django.db.models import F
 from django.urls import reverse
 
@@ -21,45 +21,77 @@ from studies.models import (
 LIST_SEPARATOR = " | "
 
 
+class Scope(models.TextChoices):
+    ARM = "arm", "One arm's result"
+    WHOLE_STUDY = "whole_study", "Result for the whole study, not split by arm"
+    BETWEEN_ARMS = "between_arms", "Comparison between arms as reported"
+
+
+class ValueOrigin(models.TextChoices):
+    REPORTED = "reported", "Copied from the source"
+    COMPUTED = "computed", "Computed by the tracker from reported values"
+
+
+class AdverseEventRowType(models.TextChoices):
+    REPORTING_STATUS = "reporting_status", "What the study says about harm overall (one row per study)"
+    EVENT = "event", "One adverse event, in one arm or the whole study"
+
+
 def joined(values):
     return LIST_SEPARATOR.join(values)
 
 
-# The study's own publication comes first when choosing the one source that identifies it.
-SOURCE_PREFERENCE = [
+# The study's own publication comes first when choosing the one source that identifies it. A review
+# summarising the study is not its source: a study known only through reviews gets no citation or
+# DOI of its own (the review's DOI would send a reader, or a reference manager, to the review), and
+# names the review it was read in instead.
+OWN_SOURCE_PREFERENCE = [
     Source.Relation.PRIMARY_RESULTS,
     Source.Relation.REGISTRY_RECORD,
     Source.Relation.PROTOCOL,
-    Source.Relation.SECONDARY_REVIEW,
 ]
+CITATION_PARTS = ["authors", "title", "journal", "year", "volume", "issue", "pages"]
 
 
-def study_rows(study_ids, base_url):
-    main_sources = {}
+def study_rows(study_ids):
+    """One row per study. Besides its columns a row holds `own_source` (the source that identifies the
+    study, with its citation's parts) and `known_only_through` (the review a study without a source of
+    its own was read in), for the citations."""
+    own_sources, reviews = {}, {}
     sources = Source.objects.filter(study_id__in=study_ids).order_by("position", "id")
-    for source in sources.values("study_id", "relation", "citation", "doi", "pmid", "pmcid"):
-        current = main_sources.get(source["study_id"])
-        rank = SOURCE_PREFERENCE.index(source["relation"])
-        if current is None or rank < SOURCE_PREFERENCE.index(current["relation"]):
-            main_sources[source["study_id"]] = source
+    for source in sources.values("study_id", "relation", "citation", "doi", "pmid", "pmcid", *CITATION_PARTS):
+        study_id = source["study_id"]
+        if source["relation"] == Source.Relation.SECONDARY_REVIEW:
+            reviews.setdefault(study_id, source)
+            continue
+        current = own_sources.get(study_id)
+        rank = OWN_SOURCE_PREFERENCE.index(source["relation"])
+        if current is None or rank < OWN_SOURCE_PREFERENCE.index(current["relation"]):
+            own_sources[study_id] = source
     registry_ids = {}
     registrations = Registration.objects.filter(study_id__in=study_ids).values_list("study_id", "identifier")
     for study_id, identifier in registrations.order_by("identifier"):
         registry_ids.setdefault(study_id, []).append(identifier)
 
     for study in Study.objects.filter(pk__in=study_ids).order_by("pk").values():
-        source = main_sources.get(study["id"], {})
+        source = own_sources.get(study["id"])
+        review = None if source else reviews.get(study["id"])
         yield {
             **study,
             "study_slug": study["slug"],
-            "public_url": base_url + reverse("studies:detail", args=[study["slug"]]),
-            "citation": source.get("citation"),
-            "doi": source.get("doi"),
-            "pmid": source.get("pmid"),
-            "pmcid": source.get("pmcid"),
+            # A path on this site; the download makes it absolute (see Column.site_address).
+            "public_url": reverse("studies:detail", args=[study["slug"]]),
+            "citation": source and source["citation"],
+            "doi": source and source["doi"],
+            "pmid": source and source["pmid"],
+            "pmcid": source and source["pmcid"],
+            "secondary_source": review and review["citation"],
+            "secondary_source_doi": review and review["doi"],
             "registry_ids": joined(registry_ids.get(study["id"], [])),
             "discrepancies": joined(line.strip() for line in study["discrepancies"].splitlines() if line.strip()),
             "workflow_status": study["status"],
+            "own_source": source,
+            "known_only_through": review,
         }
 
 
@@ -75,7 +107,7 @@ INTERVENTION_LISTS = {
 }
 
 
-def arm_rows(study_ids, base_url):
+def arm_rows(study_ids):
     interventions = {}
     query = Intervention.objects.filter(arm__study_id__in=study_ids).order_by("arm_id", "position", "id")
     for intervention in query.values("arm_id", *INTERVENTION_LISTS.values()):
@@ -126,7 +158,7 @@ MEASURE_COLUMNS = {
 RESULT_FIELDS = ["id", "measure_id", "arm_id", *OutcomeResult.REPORTED_FIELDS]
 
 
-def outcome_rows(study_ids, base_url):
+def outcome_rows(study_ids):
     results = {}
     query = OutcomeResult.objects.filter(measure__study_id__in=study_ids).order_by(
         "measure_id", "position", F("timepoint_value").asc(nulls_last=True), "id"
@@ -146,8 +178,8 @@ def outcome_rows(study_ids, base_url):
         for row in results.get(measure_id, ()):
             row["row_id"] = f"result-{row['id']}"
             row["result_id"] = row["id"]
-            row["scope"] = "arm" if row["arm_id"] else "whole_study"
-            row["value_origin"] = "reported"
+            row["scope"] = Scope.ARM if row["arm_id"] else Scope.WHOLE_STUDY
+            row["value_origin"] = ValueOrigin.REPORTED
             row["comparison"] = None
             yield row
             if row["statistic"] == OutcomeResult.Statistic.PERCENT_CHANGE:
@@ -166,17 +198,17 @@ def outcome_rows(study_ids, base_url):
                     "p_value": "",
                     "significance": "",
                     "result_text": "",
-                    "value_origin": "computed",
+                    "value_origin": ValueOrigin.COMPUTED,
                 }
         for comparison in comparisons.get(measure_id, ()):
             comparison["row_id"] = f"comparison-{comparison['id']}"
-            comparison["scope"] = "between_arms"
+            comparison["scope"] = Scope.BETWEEN_ARMS
             comparison["comparison"] = comparison["description"]
-            comparison["value_origin"] = "reported"
+            comparison["value_origin"] = ValueOrigin.REPORTED
             yield comparison
 
 
-def adverse_event_rows(study_ids, base_url):
+def adverse_event_rows(study_ids):
     events = {}
     query = AdverseEvent.objects.filter(study_id__in=study_ids).order_by(
         "study_id", F("arm__position").asc(nulls_first=True), F("arm_id").asc(nulls_first=True), "term", "id"
@@ -187,7 +219,7 @@ def adverse_event_rows(study_ids, base_url):
     for study in studies.values("id", "slug", "adverse_event_status", "adverse_event_note"):
         yield {
             "row_id": f"status-{study['slug']}",
-            "row_type": "reporting_status",
+            "row_type": AdverseEventRowType.REPORTING_STATUS,
             "study_slug": study["slug"],
             "reporting_status": study["adverse_event_status"],
             "note": study["adverse_event_note"],
@@ -196,19 +228,20 @@ def adverse_event_rows(study_ids, base_url):
             yield {
                 **event,
                 "row_id": f"event-{event['id']}",
-                "row_type": "event",
+                "row_type": AdverseEventRowType.EVENT,
                 "study_slug": study["slug"],
                 "adverse_event_id": event["id"],
                 "arm_label": event["arm__label"],
             }
 
 
-def source_rows(study_ids, base_url):
+def source_rows(study_ids):
     sources = Source.objects.filter(study_id__in=study_ids).order_by("study_id", "position", "id")
     for source in sources.values("study__slug", *(f.attname for f in Source._meta.concrete_fields)):
         yield {
             **source,
             "source_id": source["id"],
             "study_slug": source["study__slug"],
+            "article_title": source["title"],
             "urls": " ".join(line.strip() for line in source["urls"].splitlines() if line.strip()),
         }

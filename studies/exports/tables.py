@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 
 from studies.exports.rows import (
     LIST_SEPARATOR,
+    AdverseEventRowType,
+    Scope,
+    ValueOrigin,
     adverse_event_rows,
     arm_rows,
     outcome_rows,
@@ -33,6 +36,7 @@ class Column:
     unit: str = ""
     choices: type | None = None  # a TextChoices class whose codes the column holds
     listed: bool = False  # one item per intervention, separated by LIST_SEPARATOR
+    site_address: bool = False  # a path on this site, written as an absolute address
 
     @property
     def codes(self):
@@ -66,7 +70,7 @@ class Table:
     title: str
     description: str
     columns: tuple
-    rows: object  # function(study_ids, base_url) -> rows as dicts keyed by column name
+    rows: object  # function(study_ids) -> rows as dicts keyed by column name
     primary_key: str
     foreign_keys: tuple = field(default=())
 
@@ -78,27 +82,9 @@ class Table:
     def header(self):
         return [column.name for column in self.columns]
 
-
-class Scope:
-    choices = [
-        ("arm", "One arm's result"),
-        ("whole_study", "Result for the whole study, not split by arm"),
-        ("between_arms", "Comparison between arms as reported"),
-    ]
-
-
-class ValueOrigin:
-    choices = [
-        ("reported", "Copied from the source"),
-        ("computed", "Computed by the tracker from reported values"),
-    ]
-
-
-class AdverseEventRowType:
-    choices = [
-        ("reporting_status", "What the study says about harm overall (one row per study)"),
-        ("event", "One adverse event, in one arm or the whole study"),
-    ]
+    @property
+    def site_addresses(self):
+        return [column.name for column in self.columns if column.site_address]
 
 
 STUDY_SLUG = Column("study_slug", "string", "The study's key: its address on this site is /studies/<study_slug>/.")
@@ -119,11 +105,27 @@ STUDIES = Table(
     columns=(
         STUDY_SLUG,
         Column("title", "string", "Descriptive title of the study record (the article's title is in the citation)."),
-        Column("public_url", "string", "The study's page on this site."),
-        Column("citation", "string", "Citation of the study's main source, as printed."),
-        Column("doi", "string", "DOI of the main source, lower case."),
-        Column("pmid", "string", "PubMed ID of the main source."),
-        Column("pmcid", "string", "PubMed Central ID of the main source."),
+        Column("public_url", "string", "The study's page on this site.", site_address=True),
+        Column(
+            "citation",
+            "string",
+            "Citation of the study's own source (its results article, else its registry record or protocol), "
+            "as printed. Empty for a study known only through a review: see secondary_source.",
+        ),
+        Column("doi", "string", "DOI of the study's own source, lower case. Never a review's DOI."),
+        Column("pmid", "string", "PubMed ID of the study's own source."),
+        Column("pmcid", "string", "PubMed Central ID of the study's own source."),
+        Column(
+            "secondary_source",
+            "string",
+            "Only for a study known only through a review (its own publication not read): the review it was "
+            "read in, as printed. The review's details are in sources.csv.",
+        ),
+        Column(
+            "secondary_source_doi",
+            "string",
+            "DOI of that review, lower case: it identifies the review, not the study.",
+        ),
         Column("registry_ids", "string", f"Trial registry IDs, separated by '{LIST_SEPARATOR}'."),
         Column("year", "integer", "Year the results were published. Empty for registered trials and when unknown."),
         Column("country", "string", "Country where participants were treated."),
@@ -307,6 +309,18 @@ SOURCES = Table(
         STUDY_SLUG,
         Column("relation", "string", "How the source relates to the study.", choices=Source.Relation),
         Column("citation", "string", "Full citation as printed."),
+        Column(
+            "authors",
+            "string",
+            "Authors as the citation prints them (surname and initials, separated by commas). Empty when it "
+            "names none.",
+        ),
+        Column("article_title", "string", "The article's own title as printed. Empty when unknown."),
+        Column("journal", "string", "Journal as the citation prints it (usually abbreviated), or a preprint's server."),
+        Column("year", "integer", "Year of publication as printed. Empty when the citation gives none."),
+        Column("volume", "string", "Volume as printed."),
+        Column("issue", "string", "Issue as printed."),
+        Column("pages", "string", "Pages or article number as printed, e.g. 4262-4271."),
         Column("doi", "string", "DOI, lower case."),
         Column("pmid", "string", "PubMed ID."),
         Column("pmcid", "string", "PubMed Central ID."),

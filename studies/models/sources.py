@@ -1,10 +1,12 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
+from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from studies import identifiers
 from studies.models.parts import FixedParent
+from studies.models.study import EARLIEST_YEAR, LATEST_YEAR
 
 
 class Source(FixedParent, models.Model):
@@ -25,6 +27,41 @@ class Source(FixedParent, models.Model):
     citation = models.TextField(
         blank=True,
         help_text="Full citation: authors, title, journal, year, volume and pages as printed. Shown publicly.",
+    )
+    # The citation's parts, for reference managers (RIS and BibTeX). Each is copied from the
+    # printed citation and left empty where it gives none: a reference manager shows an empty
+    # field as missing, but would show a guessed one as fact.
+    authors = models.CharField(
+        max_length=1000,
+        blank=True,
+        help_text="Authors as the citation prints them, separated by commas, each as surname and initials, "
+        "e.g. 'Ersan M, Ozer E, Akin O'; keep 'et al.' where the citation has it. Empty when it names none. "
+        "Used in the RIS and BibTeX citations.",
+    )
+    title = models.CharField(
+        "article title",
+        max_length=500,
+        blank=True,
+        help_text="The article's own title as printed, without the final full stop. Empty when unknown. "
+        "Used in the RIS and BibTeX citations.",
+    )
+    journal = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="As the citation prints it, e.g. 'Aesthetic Plast Surg'; for a preprint, its server, "
+        "e.g. 'Research Square'. Empty when it names none.",
+    )
+    year = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Of publication, as printed. Empty when not given.",
+    )
+    volume = models.CharField(max_length=20, blank=True, help_text="As printed, e.g. 48.")
+    issue = models.CharField(max_length=20, blank=True, help_text="As printed, e.g. 21.")
+    pages = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="Pages or article number as printed, e.g. 4262-4271 or 500.",
     )
     doi = models.CharField(
         "DOI",
@@ -61,6 +98,13 @@ class Source(FixedParent, models.Model):
 
     class Meta:
         ordering = ["study", "position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year__gte=EARLIEST_YEAR, year__lte=LATEST_YEAR),
+                name="source_year_plausible",
+                violation_error_message=f"The year must be between {EARLIEST_YEAR} and {LATEST_YEAR}.",
+            ),
+        ]
 
     def __str__(self):
         return self.citation[:80] or self.doi or self.registry_id or self.get_relation_display()

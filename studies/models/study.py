@@ -1,6 +1,7 @@
 import enum
 
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import connections, models
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
 from django.db.models.lookups import LessThanOrEqual
@@ -17,6 +18,13 @@ from studies.models.workflow import ReviewStatus, ReviewWorkflow
 EARLIEST_YEAR = 1950
 LATEST_YEAR = 2100
 AGES = ["age_min", "age_max", "age_mean", "age_median"]
+# A slug is the first cell of every row of every download: one starting with '-' would be taken
+# for a formula by spreadsheets (and written with a quote in front), and '_' looks like a mistake.
+SLUG_STARTS_WITH_LETTER_OR_DIGIT = RegexValidator(
+    r"^[0-9A-Za-z]",
+    message="The slug '%(value)s' must start with a letter or a digit, e.g. ersan-2024-exosome.",
+    code="slug_start",
+)
 
 
 def arm_size_problem(study, arm_sizes):
@@ -193,8 +201,9 @@ class Study(ReviewWorkflow, models.Model):
     slug = models.SlugField(
         max_length=120,
         unique=True,
+        validators=[SLUG_STARTS_WITH_LETTER_OR_DIGIT],
         help_text="Short name used in the public address, e.g. /studies/ersan-2024-exosome/. Lower case, digits and "
-        "hyphens. Changing it breaks links people have saved.",
+        "hyphens, starting with a letter or a digit. Changing it breaks links people have saved.",
     )
     summary = models.TextField(
         blank=True,
@@ -475,6 +484,11 @@ class Study(ReviewWorkflow, models.Model):
                 name="study_sample_size_known_or_not_reported",
                 violation_error_message="A study cannot have a sample size and be marked 'not reported'.",
             ),
+            models.CheckConstraint(
+                condition=~Q(slug__startswith="-") & ~Q(slug__startswith="_"),
+                name="study_slug_starts_with_letter_or_digit",
+                violation_error_message="The slug must start with a letter or a digit.",
+            ),
         ]
 
     def __str__(self):
@@ -616,6 +630,14 @@ class Study(ReviewWorkflow, models.Model):
         if self.has_results:
             return "In words only"
         return "None recorded yet"
+
+    @property
+    def known_only_through_reviews(self):
+        """Whether the study's own publication was never read: every source is a review summarising it.
+        Such a study has no citation or DOI of its own; the review is cited as the source it was read in."""
+        sources = list(self.sources.all())
+        secondary = self.sources.model.Relation.SECONDARY_REVIEW
+        return bool(sources) and all(source.relation == secondary for source in sources)
 
 
 DESIGN_STRENGTH = [
