@@ -32,7 +32,7 @@ run: install
 	$(DEV_SERVER) runserver 127.0.0.1:$(PORT)
 
 # Production mode on loopback: DEBUG off, gunicorn (gunicorn.conf.py), hashed compressed static
-# files. DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS must be set; see "Deploying" in the README.
+# files. DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and TRACKER_PUBLIC_URL must be set; see "Deploying" in the README.
 serve: install
 	$(PRODUCTION) collectstatic --noinput --verbosity 0
 	$(PRODUCTION) migrate --noinput

@@ -12,9 +12,10 @@ import re
 from django.conf import settings
 from django.http import StreamingHttpResponse
 
-from studies.exports import base_url_of, table_rows
+from studies.exports import table_rows
 from studies.exports.tables import STUDIES
 from studies.models import Study
+from studies.site import site_address
 
 RIS_TYPES = {
     Study.PublicationType.PEER_REVIEWED: "JOUR",
@@ -188,7 +189,7 @@ FORMATS = {
 
 def citation_response(studies, citation_format, request, name):
     write, content_type = FORMATS[citation_format]
-    entries = (write(study) for study in table_rows(STUDIES, studies, base_url_of(request)))
+    entries = (write(study) for study in table_rows(STUDIES, studies, site_address(request)))
     response = StreamingHttpResponse(entries, content_type=f"{content_type}; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.{citation_format}"'
     return response

@@ -183,12 +183,12 @@ class InvalidFilter(Exception):
     """A query string that selects no studies because a value in it is not valid."""
 
 
-def study_filter(query, studies=None):
+def study_filter(query, studies=None, request=None):
     """The filter of the published studies (or of `studies`, a queryset of published studies with
     annotations a page needs) for a query string, in the default order unless it names a sort.
     The list page, the feed, every download and the API all start here."""
     studies = Study.objects.published() if studies is None else studies
-    return StudyFilter(query, queryset=studies.order_by(*ORDERINGS[DEFAULT_SORT]))
+    return StudyFilter(query, queryset=studies.order_by(*ORDERINGS[DEFAULT_SORT]), request=request)
 
 
 def select_studies(query):

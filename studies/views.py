@@ -21,6 +21,7 @@ from studies import charts, citations, exports
 from studies.filters import InvalidFilter, StudyFilter, select_studies, study_filter
 from studies.models import AdverseEvent, Arm, OutcomeMeasure, OutcomeResult, Study
 from studies.models.outcomes import PERCENT_DECIMALS
+from studies.site import site_address
 
 
 def export_links():
@@ -249,7 +250,7 @@ class StudyFeed(Feed):
     # One instance serves every request: the filter is passed along as the feed's object, never
     # kept on the instance, where one visitor's filters would leak into another's feed.
     def get_object(self, request):
-        return study_filter(request.GET)
+        return study_filter(request.GET, request=request)
 
     def __call__(self, request, *args, **kwargs):
         studies = self.get_object(request)
@@ -257,12 +258,23 @@ class StudyFeed(Feed):
             return invalid_filter_response(studies.explanation)
         return super().__call__(request, *args, **kwargs)
 
+    # Absolute addresses, so that Django does not build them from the request's Host header.
     def link(self, studies):
         query = studies.query_without_page
-        return reverse("studies:list") + (f"?{query.urlencode()}" if query else "")
+        return site_address(studies.request) + reverse("studies:list") + (f"?{query.urlencode()}" if query else "")
+
+    def feed_url(self, studies):
+        return site_address(studies.request) + studies.request.get_full_path()
+
+    def item_link(self, study):
+        return study.public_address
 
     def items(self, studies):
-        return studies.qs.order_by("-updated_at", "id")[: self.limit]
+        address = site_address(studies.request)
+        latest = list(studies.qs.order_by("-updated_at", "id")[: self.limit])
+        for study in latest:
+            study.public_address = address + study.get_absolute_url()
+        return latest
 
     def item_title(self, study):
         return study.title
@@ -334,7 +346,7 @@ def data_dictionary(request):
         "tables": exports.TABLES.values(),
         "list_separator": exports.LIST_SEPARATOR,
         "license": exports.LICENSE,
-        "how_to_cite": exports.how_to_cite(exports.base_url_of(request), exports.download_time().date()),
+        "how_to_cite": exports.how_to_cite(site_address(request), exports.download_time().date()),
     }
     return render(request, "studies/data_dictionary.html", context)
 

@@ -147,6 +147,7 @@ def server(database_url):
         DJANGO_DEBUG="false",
         DJANGO_SECRET_KEY="concurrent-edits-test-key-" + "x" * 40,
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        TRACKER_PUBLIC_URL=f"http://127.0.0.1:{port}",
         GUNICORN_BIND=f"127.0.0.1:{port}",
         GUNICORN_WORKERS="2",
     )

@@ -20,6 +20,7 @@ PRODUCTION_ENVIRONMENT = {
     "DJANGO_ALLOWED_HOSTS": "evidence.example.org",
     "DJANGO_SECURE_SSL_REDIRECT": "true",
     "DJANGO_BEHIND_PROXY": "true",
+    "TRACKER_PUBLIC_URL": "https://evidence.example.org",
 }
 
 

@@ -25,6 +25,11 @@ def serving_problems():
         problems.append("DJANGO_SECRET_KEY is missing or is the development key; set a long random secret.")
     if not settings.ALLOWED_HOSTS:
         problems.append("DJANGO_ALLOWED_HOSTS is unset; list the host names the site answers to.")
+    if not settings.PUBLIC_URL:
+        problems.append(
+            "TRACKER_PUBLIC_URL is unset; set the address the public reaches the site at, e.g. "
+            "https://evidence.example.org (links in feeds, downloads and citations are built from it)."
+        )
     return problems
 
 

@@ -7,6 +7,7 @@ variable; the README lists them all.
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -43,6 +44,30 @@ SITE_NAME = os.environ.get("TRACKER_SITE_NAME", "").strip() or "Hair-loss eviden
 
 # Where the admin lives; a less obvious path keeps most password-guessing bots away.
 ADMIN_PATH = os.environ.get("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
+
+
+def env_public_url(name):
+    """The address the public reaches the site at, e.g. https://evidence.example.org: scheme, host and
+    an optional port, nothing else. Links in feeds, downloads and citations are built from it, never
+    from a request's Host header, which a client chooses."""
+    value = os.environ.get(name, "").strip().rstrip("/")
+    if not value:
+        return ""
+    parts = urlsplit(value)
+    try:
+        port_is_valid = parts.port is None or parts.port > 0
+    except ValueError:
+        port_is_valid = False
+    if parts.scheme not in ("http", "https") or not parts.hostname or not port_is_valid:
+        raise ImproperlyConfigured(
+            f"{name} must be an http(s) address such as https://evidence.example.org, not {value!r}."
+        )
+    if parts.path or parts.query or parts.fragment or parts.username:
+        raise ImproperlyConfigured(f"{name} must be the site's address alone, without a path: not {value!r}.")
+    return value
+
+
+PUBLIC_URL = env_public_url("TRACKER_PUBLIC_URL")
 
 
 INSTALLED_APPS = [

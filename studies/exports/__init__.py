@@ -15,6 +15,7 @@ from django.utils import timezone
 from studies.exports.rows import LIST_SEPARATOR
 from studies.exports.tables import TABLES
 from studies.models import plain_number
+from studies.site import site_address
 
 __all__ = ["LIST_SEPARATOR", "TABLES", "csv_response", "table_rows", "zip_response"]
 
@@ -225,13 +226,9 @@ def zip_bytes(studies, base_url, downloaded_at):
     yield pipe.take()
 
 
-def base_url_of(request):
-    return request.build_absolute_uri("/").rstrip("/")
-
-
 def csv_response(table, studies, request):
     response = StreamingHttpResponse(
-        csv_text(table, studies, base_url_of(request)), content_type="text/csv; charset=utf-8"
+        csv_text(table, studies, site_address(request)), content_type="text/csv; charset=utf-8"
     )
     name = download_name(table.name, day=download_time().date())
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
@@ -241,7 +238,7 @@ def csv_response(table, studies, request):
 def zip_response(studies, request):
     downloaded_at = download_time()
     response = StreamingHttpResponse(
-        zip_bytes(studies, base_url_of(request), downloaded_at), content_type="application/zip"
+        zip_bytes(studies, site_address(request), downloaded_at), content_type="application/zip"
     )
     # Inside the zip the tables keep their plain names, which datapackage.json refers to.
     response["Content-Disposition"] = f'attachment; filename="{download_name(day=downloaded_at.date())}.zip"'
