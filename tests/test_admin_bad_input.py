@@ -24,7 +24,8 @@ def bad_values(field):
     if isinstance(field, forms.ChoiceField):
         return [NUL]
     if isinstance(field, forms.DecimalField):
-        return [HUGE, "NaN"]
+        # Beyond what is kept (16 digits, 6 after the point): too many digits, too many places.
+        return [HUGE, "NaN", "Infinity", "1e400", "12345678901.5", "1.1234567"]
     if isinstance(field, forms.IntegerField):
         return [HUGE]
     if isinstance(field, forms.DateField):
@@ -142,3 +143,30 @@ def test_an_unpublishing_reason_with_a_nul_character_is_refused_with_a_message(p
     assert response.status_code == 200
     assert Study.objects.get(pk=study.pk).status == Study.Status.PUBLISHED
     assert "reason" in response.text.lower()
+
+
+@pytest.mark.parametrize("number", ["9999999999.999999", "1234567890.123456", "0.000001", "-9999999999.999999"])
+def test_the_largest_numbers_kept_come_back_exactly_on_every_page_and_download(publisher_client, draft_study, number):
+    measure = draft_study.measures.first()
+    result = measure.results.first()
+    result.value = number
+    result.statistic = "mean_change"
+    result.dispersion_type, result.dispersion_value = "", None
+    result.save()
+    draft_study.status = Study.Status.PUBLISHED
+    draft_study.save()
+
+    pages = {
+        "study page": publisher_client.get(reverse("studies:detail", args=[draft_study.slug])),
+        "compare": publisher_client.get(reverse("studies:compare")),
+        "results grid": publisher_client.get(change_url(measure)),
+        "full history": publisher_client.get(reverse("admin:studies_study_full_history", args=[draft_study.pk])),
+    }
+    for name, response in pages.items():
+        assert response.status_code == 200, name
+        assert number in response.text, name
+    csv_text = b"".join(publisher_client.get(reverse("studies:export", args=["outcomes"])).streaming_content).decode()
+    assert f",{number}," in csv_text
+    # The grid still saves unchanged, so a curator can correct such a value.
+    unchanged = {**page_data(pages["results grid"]), "change_reason": "Checked against the source"}
+    assert publisher_client.post(change_url(measure), unchanged).status_code == 302
