@@ -6,7 +6,7 @@ from django.contrib.syndication.views import Feed
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
 from django.http import Http404, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -101,8 +101,8 @@ class StudyDetailView(DetailView):
         """The studies this page may show: the public sees published studies only."""
         return Study.objects.published()
 
-    def get_object(self, queryset=None):
-        studies = self.studies().prefetch_related(
+    def get_queryset(self):
+        return self.studies().prefetch_related(
             "registrations",
             "sources",
             Prefetch("arms", queryset=Arm.objects.prefetch_related("interventions")),
@@ -115,7 +115,6 @@ class StudyDetailView(DetailView):
             ),
             Prefetch("adverse_events", queryset=AdverseEvent.objects.select_related("arm")),
         )
-        return get_object_or_404(studies, slug=self.kwargs["slug"])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
