@@ -3,6 +3,10 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from studies.models import Study
+from tests.admin_helpers import make_user
+from tests.factories import make_arm, make_study
+
 
 @pytest.fixture(autouse=True)
 def unhashed_static_files(settings):
@@ -18,6 +22,31 @@ def unhashed_static_files(settings):
 def fast_password_hashing(settings):
     """Production hashing is slow on purpose; tests create many accounts and need no such protection."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def curator_client(client, db):
+    """A browser signed in to the admin as a member of the Curator group."""
+    client.force_login(make_user("Curator"))
+    return client
+
+
+@pytest.fixture
+def publisher_client(client, db):
+    """A browser signed in to the admin as a member of the Publisher group."""
+    client.force_login(make_user("Publisher"))
+    return client
+
+
+@pytest.fixture
+def trial(db):
+    """A draft two-arm randomised trial of 40 people, 20 in each arm."""
+    study = make_study(
+        title="Two-arm trial", status=Study.Status.DRAFT, sample_size=40, design=Study.Design.RANDOMIZED_CONTROLLED
+    )
+    make_arm(study=study, label="Exosome", participants=20, position=0)
+    make_arm(study=study, label="Placebo", participants=20, position=1)
+    return study
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ alike (PostgreSQL refuses NUL characters and numbers beyond its column types tha
 
 import pytest
 from django import forms
-from django.contrib.auth.models import User
 from django.forms.models import InlineForeignKeyField
 from django.urls import reverse
 
@@ -56,12 +55,6 @@ def assert_every_field_refuses_bad_values(client, url):
     # The page as it was saves, so every refusal above was for the bad value alone.
     assert client.post(url, unchanged).status_code == 302
     return tried
-
-
-@pytest.fixture
-def publisher_client(client, db):
-    client.force_login(User.objects.create_superuser("publisher", password="correct horse battery"))
-    return client
 
 
 @pytest.fixture

@@ -4,25 +4,10 @@ import re
 
 import pytest
 
-from studies.models import Study
-from tests.admin_helpers import make_user, post_change
-from tests.factories import make_arm, make_measure, make_study
+from tests.admin_helpers import post_change
+from tests.factories import make_measure
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def curator_client(client):
-    client.force_login(make_user("Curator"))
-    return client
-
-
-@pytest.fixture
-def trial():
-    study = make_study(title="Two-arm trial", status=Study.Status.DRAFT, sample_size=40)
-    make_arm(study=study, label="Exosome", participants=20, position=0)
-    make_arm(study=study, label="Placebo", participants=20, position=1)
-    return study
 
 
 def error_note(response):

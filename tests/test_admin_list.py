@@ -5,15 +5,13 @@ from django.apps import apps
 from django.urls import reverse
 
 from studies.models import Study
-from tests.admin_helpers import make_user
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def curator_client(client, reference_studies):
-    client.force_login(make_user("Curator"))
-    return client
+@pytest.fixture(autouse=True)
+def studies_to_list(reference_studies):
+    """The reference studies, as a curator finds them in a new tracker."""
 
 
 def titles(response):

@@ -4,18 +4,11 @@ import pytest
 from django.urls import reverse
 
 from studies.models import Study
-from tests.admin_helpers import make_user
 from tests.factories import make_arm, make_measure, make_study
 
 pytestmark = pytest.mark.django_db
 
 ARMS_COME_FIRST = "Save the study with its arms first; then choose the arm here."
-
-
-@pytest.fixture
-def curator_client(client):
-    client.force_login(make_user("Curator"))
-    return client
 
 
 @pytest.mark.parametrize("part", ["outcomemeasure", "arm"])

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from studies.models import OutcomeResult, Source, Study
-from tests.admin_helpers import errors_of, make_user, post_change
+from tests.admin_helpers import errors_of, post_change
 from tests.factories import (
     make_adverse_event,
     make_arm,
@@ -16,21 +16,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def curator_client(client):
-    client.force_login(make_user("Curator"))
-    return client
-
-
-@pytest.fixture
-def trial():
-    """A draft two-arm trial of 40 people."""
-    study = make_study(title="Two-arm trial", status=Study.Status.DRAFT, sample_size=40, design="randomized_controlled")
-    make_arm(study=study, label="Exosome", participants=20, position=0)
-    make_arm(study=study, label="Placebo", participants=20, position=1)
-    return study
 
 
 def assert_refused(response, message):

@@ -6,7 +6,6 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from studies.models import Study
-from tests.admin_helpers import make_user
 from tests.factories import (
     make_adverse_event,
     make_arm,
@@ -28,12 +27,6 @@ def preview_url(study):
 def article(response):
     """The study itself: what the public page shows between the site's header and footer."""
     return response.text[response.text.index("<article") : response.text.index("</article>")]
-
-
-@pytest.fixture
-def curator_client(client):
-    client.force_login(make_user("Curator"))
-    return client
 
 
 @pytest.fixture
