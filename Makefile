@@ -46,16 +46,19 @@ lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# One test process per CPU core (pytest-xdist); each has its own test database.
+PYTEST := $(VENV)/bin/pytest -n auto
+
 test: lint
-	$(VENV)/bin/pytest
+	$(PYTEST)
 
 # The same suite against the PostgreSQL server (CI runs this after `make test`).
 test-postgres: install-dev
-	DATABASE_URL=$(POSTGRES_URL) $(VENV)/bin/pytest
+	DATABASE_URL=$(POSTGRES_URL) $(PYTEST)
 
 # Only the browser tests: Playwright driving Debian's Chromium (/usr/bin/chromium).
 test-browser: install-dev
-	$(VENV)/bin/pytest -m browser
+	$(PYTEST) -m browser
 
 format: install-dev
 	$(VENV)/bin/ruff format .

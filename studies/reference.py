@@ -8,6 +8,7 @@ overwritten; the loader reports how it differs from the reference data, for a cu
 """
 
 import copy
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -38,8 +39,16 @@ NOT_COMPARED = {"id", "status", "version", "synthetic", "created_at", "updated_a
 
 
 def read_reference_studies(path=REFERENCE_FILE):
+    """The entries of the reference file, a fresh copy each time (callers may change them)."""
+    return copy.deepcopy(parsed_reference_file(path))
+
+
+@functools.cache
+def parsed_reference_file(path):
+    # libyaml's parser when PyYAML has it: the file is read on every load, and in tests very often.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     with open(path, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)["studies"]
+        return yaml.load(handle, Loader=loader)["studies"]
 
 
 @dataclass
@@ -113,7 +122,9 @@ def save_checked(record, reason):
             parent = model_field.get_cached_value(record)
             if parent is not None:
                 setattr(record, model_field.attname, parent.pk)
-    record.full_clean()
+    # The database checks each row's constraints as it is saved, in the same transaction, so the
+    # loader does not ask it a second time, one query per constraint, before every save.
+    record.full_clean(validate_constraints=False)
     record._change_reason = reason
     record.save()
     return record
