@@ -123,3 +123,20 @@ def make_study_with_change(change="10", arm_participants=10, **study_overrides):
     make_intervention(arm=arm)
     make_result(measure=make_measure(study=study), arm=arm, value=change)
     return study
+
+
+def make_study_of_size(size, **overrides):
+    """A study with `size` arms, each with an exosome intervention and an adverse event, and `size`
+    measures with a result for every arm: for checking that a page's queries do not grow with it."""
+    study = make_study(**overrides)
+    make_registration(study=study, identifier=f"NCT{study.pk:08d}")
+    make_source(study=study)
+    arms = [make_arm(study=study) for _ in range(size)]
+    for arm in arms:
+        make_intervention(arm=arm)
+        make_adverse_event(study=study, arm=arm)
+    for _ in range(size):
+        measure = make_measure(study=study)
+        for arm in arms:
+            make_result(measure=measure, arm=arm)
+    return study

@@ -7,13 +7,7 @@ from django.urls import reverse
 
 from studies.models import Study
 from tests.factories import (
-    make_adverse_event,
-    make_arm,
-    make_intervention,
-    make_measure,
-    make_result,
-    make_source,
-    make_study,
+    make_study_of_size,
     make_study_with_everything,
 )
 
@@ -111,16 +105,7 @@ def test_the_preview_runs_the_same_number_of_queries_whatever_the_size_of_the_st
     curator_client, assert_queries_do_not_grow
 ):
     def build(size):
-        study = make_study(slug=f"draft-{size}", status=Study.Status.DRAFT)
-        make_source(study=study)
-        arms = [make_arm(study=study) for _ in range(size)]
-        for arm in arms:
-            make_intervention(arm=arm)
-            make_adverse_event(study=study, arm=arm)
-        for _ in range(size):
-            measure = make_measure(study=study)
-            for arm in arms:
-                make_result(measure=measure, arm=arm)
+        make_study_of_size(size, slug=f"draft-{size}", status=Study.Status.DRAFT)
 
     def visit(size):
         assert curator_client.get(reverse("studies:preview", args=[f"draft-{size}"])).status_code == 200

@@ -8,16 +8,16 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
-from studies.models import Arm, Intervention, OutcomeResult, Study
+from studies.models import Arm, OutcomeResult, Study
 from tests.factories import (
     make_adverse_event,
     make_arm,
-    make_intervention,
     make_measure,
     make_registration,
     make_result,
     make_source,
     make_study,
+    make_study_of_size,
 )
 
 pytestmark = pytest.mark.django_db
@@ -205,17 +205,7 @@ def test_the_chart_draws_a_whisker_only_where_dispersion_allows(client):
 
 def test_the_study_page_runs_the_same_number_of_queries_whatever_its_size(client, assert_queries_do_not_grow):
     def build(size):
-        study = make_study(slug=f"size-{size}")
-        make_registration(study=study)
-        make_source(study=study)
-        arms = [make_arm(study=study) for _ in range(size)]
-        for arm in arms:
-            make_intervention(arm=arm, intervention_class=Intervention.InterventionClass.EXOSOME)
-            make_adverse_event(study=study, arm=arm)
-        for _ in range(size):
-            measure = make_measure(study=study)
-            for arm in arms:
-                make_result(measure=measure, arm=arm)
+        make_study_of_size(size, slug=f"size-{size}")
 
     def visit(size):
         assert client.get(reverse("studies:detail", args=[f"size-{size}"])).status_code == 200
