@@ -72,19 +72,21 @@ class StudyQuerySet(models.QuerySet):
         number of countries, not of studies. The studies' own conditions are kept by reading them
         as a subquery, which both databases fold into each step of the walk.
         """
-        studies = self.filter(country__gt="").order_by().values("country")
-        sql, params = studies.query.sql_with_params()
+        studies = self.order_by().values("country")
+        first_sql, first_params = studies.filter(country__gt="").query.sql_with_params()
+        # The step after it has one range on country, the one the index walk needs.
+        next_sql, next_params = studies.query.sql_with_params()
         walk = f"""
             WITH RECURSIVE countries(country) AS (
-                SELECT MIN(country) FROM ({sql}) AS these
+                SELECT MIN(country) FROM ({first_sql}) AS these
                 UNION ALL
-                SELECT (SELECT MIN(country) FROM ({sql}) AS these WHERE these.country > countries.country)
+                SELECT (SELECT MIN(country) FROM ({next_sql}) AS these WHERE these.country > countries.country)
                 FROM countries WHERE countries.country IS NOT NULL
             )
             SELECT country FROM countries WHERE country IS NOT NULL
         """
         with connections[self.db].cursor() as cursor:
-            cursor.execute(walk, [*params, *params])
+            cursor.execute(walk, [*first_params, *next_params])
             return [country for (country,) in cursor.fetchall()]
 
     def with_numeric_results(self):
