@@ -71,8 +71,11 @@ class CellWriter:
                 value = value if isinstance(value, str) else str(value)
                 cells[i] = "'" + value if value[:1] in _TRIGGER_CHARACTERS else value
         for i in self.numbers:
-            if cells[i] is not None:
-                cells[i] = plain_number(cells[i])
+            value = cells[i]
+            # Stored numbers arrive from the driver as the plain text they were saved as; only
+            # computed ones (a Decimal percent change) and integers need writing out.
+            if value is not None and value.__class__ is not str:
+                cells[i] = plain_number(value)
         for i, convert in self.others:
             cells[i] = convert(cells[i])
         return cells
