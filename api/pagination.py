@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core import signing
 from django.db.models import Q
 from django.db.models.expressions import OrderBy
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import ParseError
 
 from studies.site import site_address
 
@@ -25,7 +25,7 @@ def page_size(request):
         return settings.API_PAGE_SIZE
     maximum = settings.API_MAX_PAGE_SIZE
     if not asked.isdigit() or not 1 <= int(asked) <= maximum:
-        raise ValidationError({"page_size": [f"A page holds 1 to {maximum} items, not '{asked[:20]}'."]})
+        raise ParseError(f"Page size (page_size): a page holds 1 to {maximum} items, not '{asked[:20]}'.")
     return int(asked)
 
 
@@ -71,8 +71,8 @@ def read_cursor(request, keys):
     except signing.BadSignature:
         cursor = None
     if not isinstance(cursor, dict) or cursor.get("keys") != names:
-        raise ValidationError(
-            {"cursor": ["This cursor was not made by this site for this sort; follow the 'next' address as given."]}
+        raise ParseError(
+            "Cursor (cursor): this cursor was not made by this site for this sort; follow the 'next' address as given."
         )
     return cursor["values"]
 

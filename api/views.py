@@ -4,6 +4,8 @@ Every view starts from `study_filter()`, the one path from a query string to pub
 an invalid filter is refused with the explanation the pages give, and a draft never appears.
 """
 
+import re
+
 from csp.constants import NONCE
 from csp.decorators import csp_update
 from django import forms
@@ -28,6 +30,9 @@ from studies.site import site_address
 from studies.views import StudyDetailView as StudyPage
 
 READ_ONLY = ["get", "head", "options"]
+# Any text reaches the study view, so that every missing study is a 404 in JSON; only a slug's
+# characters are looked up (PostgreSQL refuses a NUL in text).
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
 
 class InvalidFilterError(APIException):
@@ -156,6 +161,8 @@ class StudyDetail(ApiView):
         },
     )
     def get(self, request, slug):
+        if not SLUG.fullmatch(slug):
+            raise NotFound(f"No published study has the slug '{slug[:120]}'.")
         study = Study.objects.published().filter(slug=slug)
 
         def build():
@@ -180,6 +187,9 @@ class FlatTable(ApiView):
         def build():
             # Studies in id order, as the CSV files read them; `sort` does not change the rows.
             page, next_address = cursor_page(request, studies.order_by("pk").only("pk"))
+            if not page:
+                # The export's row readers expect at least one study (a download always has a chunk).
+                return {"next": None, "results": []}
             writer = tables.RowWriter(self.table)
             rows = [writer.row(row) for row in self.table.rows([study.pk for study in page])]
             return {"next": next_address, "results": rows}
@@ -213,6 +223,12 @@ class AdverseEventRows(FlatTable):
     )
     def get(self, request):
         return super().get(request)
+
+
+@extend_schema(exclude=True)
+class NoSuchAddress(ApiView):
+    def get(self, request):
+        raise NotFound("No such address in the API; see /api/docs/.")
 
 
 @method_decorator(csp_update({"script-src": NONCE, "style-src": NONCE}), name="dispatch")

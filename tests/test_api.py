@@ -116,7 +116,7 @@ def test_an_invalid_filter_is_400_with_the_explanation_the_pages_give(client):
 def test_a_page_size_outside_1_to_100_is_400(client, page_size):
     response = client.get(f"{LIST}?page_size={page_size}")
     assert response.status_code == 400
-    assert "A page holds 1 to 100 items" in response.json()["page_size"][0]
+    assert "Page size (page_size): a page holds 1 to 100 items" in response.json()["detail"]
 
 
 def test_a_cursor_not_made_by_the_site_or_for_another_sort_is_400(client):
@@ -128,7 +128,7 @@ def test_a_cursor_not_made_by_the_site_or_for_another_sort_is_400(client):
     assert client.get(f"{LIST}?page_size=1&cursor=x{cursor}").status_code == 400
     response = client.get(f"{LIST}?page_size=1&sort=title&cursor={cursor}")
     assert response.status_code == 400
-    assert "follow the 'next' address as given" in response.json()["cursor"][0]
+    assert "follow the 'next' address as given" in response.json()["detail"]
 
 
 def test_links_use_the_public_address_never_the_host_header(client, settings):
@@ -333,3 +333,15 @@ def test_the_study_detail_runs_the_same_number_of_queries_whatever_its_size(clie
         assert client.get(detail(f"size-{size}")).status_code == 200
 
     assert_queries_do_not_grow(11, build, visit, sizes=(1, 6))
+
+
+@pytest.mark.parametrize("address", [LIST, OUTCOMES, ADVERSE_EVENTS])
+def test_a_filter_that_matches_nothing_gives_an_empty_last_page(client, address):
+    make_study_with_everything(year=2020)
+    assert client.get(address + "?year_min=2021").json() == {"next": None, "results": []}
+
+
+def test_any_other_address_under_the_api_is_404_in_json(client):
+    response = client.get("/api/v2/studies/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "No such address in the API; see /api/docs/."}
