@@ -345,3 +345,15 @@ def test_any_other_address_under_the_api_is_404_in_json(client):
     response = client.get("/api/v2/studies/")
     assert response.status_code == 404
     assert response.json() == {"detail": "No such address in the API; see /api/docs/."}
+
+
+def test_the_rate_limit_comes_from_the_environment_and_a_malformed_one_stops_the_server():
+    from tests.test_serving import run_python
+
+    read = "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'tracker.settings'; django.setup(); "
+    read += "from django.conf import settings; print(settings.API_RATE_LIMIT)"
+    assert run_python("-c", read, TRACKER_API_RATE_LIMIT="5000/day").stdout.strip() == "5000/day"
+    assert run_python("-c", read, TRACKER_API_RATE_LIMIT="").stdout.strip() == "None"
+    refused = run_python("-c", read, TRACKER_API_RATE_LIMIT="lots")
+    assert refused.returncode != 0
+    assert "TRACKER_API_RATE_LIMIT must be a number of requests per second, minute, hour or day" in refused.stderr

@@ -5,6 +5,7 @@ variable; the README lists them all.
 """
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -269,6 +270,11 @@ API_MAX_PAGE_SIZE = 100
 # server process's own memory (the default cache), so with N gunicorn workers a client may get up
 # to N times this before every worker refuses it.
 API_RATE_LIMIT = os.environ.get("TRACKER_API_RATE_LIMIT", "120/minute").strip() or None
+if API_RATE_LIMIT and not re.fullmatch(r"[0-9]+/(second|minute|hour|day|[smhd])", API_RATE_LIMIT):
+    raise ImproperlyConfigured(
+        f"TRACKER_API_RATE_LIMIT must be a number of requests per second, minute, hour or day, such as "
+        f"120/minute, not {API_RATE_LIMIT!r}."
+    )
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["api.renderers.ExactJSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [],
