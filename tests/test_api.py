@@ -357,3 +357,13 @@ def test_the_rate_limit_comes_from_the_environment_and_a_malformed_one_stops_the
     refused = run_python("-c", read, TRACKER_API_RATE_LIMIT="lots")
     assert refused.returncode != 0
     assert "TRACKER_API_RATE_LIMIT must be a number of requests per second, minute, hour or day" in refused.stderr
+
+
+def test_the_openapi_description_is_valid_and_generated_without_warnings(reference_studies):
+    from drf_spectacular.drainage import GENERATOR_STATS
+    from drf_spectacular.generators import SchemaGenerator
+    from drf_spectacular.validation import validate_schema
+
+    GENERATOR_STATS.reset()
+    validate_schema(SchemaGenerator().get_schema(request=None, public=True))
+    assert not GENERATOR_STATS
