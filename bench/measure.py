@@ -1,4 +1,5 @@
-"""Measure the public list, a detail page, the admin list and the outcomes export on one database.
+"""Measure the public list, a detail page, the API list and detail, the admin list and the outcomes export
+on one database.
 
 Run by `make bench` (bench/run.py) once per database size, with DATABASE_URL naming the database;
 prints one JSON object:
@@ -129,7 +130,8 @@ def bench_publisher():
     return user
 
 
-@override_settings(ALLOWED_HOSTS=["testserver"], STORAGES=PLAIN_STATIC, DEBUG=False)
+# No API rate limit: the benchmark is one client asking many times on purpose.
+@override_settings(ALLOWED_HOSTS=["testserver"], STORAGES=PLAIN_STATIC, DEBUG=False, API_RATE_LIMIT=None)
 def measure(list_query, repeat):
     client = Client()
     list_url = f"{reverse('studies:list')}?{list_query}"
@@ -140,6 +142,10 @@ def measure(list_query, repeat):
     admin_client = Client()
     admin_client.force_login(bench_publisher())
     admin_url = reverse("admin:studies_study_changelist")
+    # The API pages by cursor, not by number: the first page of the same filters and sort.
+    api_query = "&".join(part for part in list_query.split("&") if not part.startswith("page="))
+    api_list_url = f"{reverse('api:study-list')}?{api_query}"
+    api_detail_url = reverse("api:study-detail", args=[study.slug])
     return {
         "studies": Study.objects.count(),
         "list_ms": median_ms(client, list_url, repeat),
@@ -147,6 +153,10 @@ def measure(list_query, repeat):
         "detail_ms": median_ms(client, detail_url, repeat),
         "detail_queries": query_count(client, detail_url),
         "detail_study": study.slug,
+        "api_list_ms": median_ms(client, api_list_url, repeat),
+        "api_list_queries": query_count(client, api_list_url),
+        "api_detail_ms": median_ms(client, api_detail_url, repeat),
+        "api_detail_queries": query_count(client, api_detail_url),
         "admin_list_ms": median_ms(admin_client, admin_url, repeat),
         "admin_list_queries": query_count(admin_client, admin_url),
         "export_rows": export_rows,

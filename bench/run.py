@@ -103,7 +103,18 @@ def main():
         measured = json.loads(run(MEASURE, "--list-query", LIST_QUERY, database_url=url, capture=True))
         print(json.dumps(measured), flush=True)
         figures[f"studies_{label}"] = measured["studies"]
-        for key in ("list_ms", "list_queries", "detail_ms", "detail_queries", "admin_list_ms", "admin_list_queries"):
+        for key in (
+            "list_ms",
+            "list_queries",
+            "detail_ms",
+            "detail_queries",
+            "api_list_ms",
+            "api_list_queries",
+            "api_detail_ms",
+            "api_detail_queries",
+            "admin_list_ms",
+            "admin_list_queries",
+        ):
             figures[f"{key}_{label}"] = measured[key]
         figures[f"export_peak_rss_mb_{label}"] = peak_memory_mb(url)
         if label == "large":

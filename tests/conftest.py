@@ -24,6 +24,13 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def no_api_rate_limit(settings):
+    """The API's rate limit counts requests in a cache shared by every test of a process; only the
+    tests about the limit set one."""
+    settings.API_RATE_LIMIT = None
+
+
 @pytest.fixture
 def curator_client(client, db):
     """A browser signed in to the admin as a member of the Curator group."""

@@ -351,3 +351,16 @@ def test_adding_a_study_says_adverse_events_wait_for_its_arms(page, curator_site
     note.scroll_into_view_if_needed()
     assert note.is_visible()
     page.screenshot(path=SCREENSHOTS / f"admin-add-study-adverse-events-{width}.png")
+
+
+def test_the_api_docs_render_under_the_content_security_policy(page, site, width):
+    messages = []
+    page.on("console", lambda message: messages.append(message.text))
+    page.on("pageerror", lambda error: messages.append(str(error)))
+    page.goto(f"{site}/api/docs/")
+    operations = page.locator(".opblock-summary-path")
+    operations.first.wait_for()
+    paths = {text.replace("\u200b", "") for text in operations.all_inner_texts()}
+    assert {"/api/v1/studies/", "/api/v1/studies/{slug}/", "/api/v1/outcomes/", "/api/v1/adverse-events/"} <= paths
+    screenshot(page, "api-docs", width)
+    assert not [message for message in messages if "Content Security Policy" in message], messages

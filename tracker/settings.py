@@ -5,6 +5,7 @@ variable; the README lists them all.
 """
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -85,12 +86,19 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     "studies",
+    "api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before CommonMiddleware, so that its headers reach every API response, redirects included.
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -254,6 +262,61 @@ if SENTRY_DSN:
         send_default_pii=False,
         traces_sample_rate=0.0,
     )
+
+# The JSON API (api/): read-only, anonymous, public data.
+API_PAGE_SIZE = 25
+API_MAX_PAGE_SIZE = 100
+# Requests per client address, e.g. "120/minute" or "5000/day"; empty for no limit. Counted in each
+# server process's own memory (the default cache), so with N gunicorn workers a client may get up
+# to N times this before every worker refuses it.
+API_RATE_LIMIT = os.environ.get("TRACKER_API_RATE_LIMIT", "120/minute").strip() or None
+if API_RATE_LIMIT and not re.fullmatch(r"[0-9]+/(second|minute|hour|day|[smhd])", API_RATE_LIMIT):
+    raise ImproperlyConfigured(
+        f"TRACKER_API_RATE_LIMIT must be a number of requests per second, minute, hour or day, such as "
+        f"120/minute, not {API_RATE_LIMIT!r}."
+    )
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["api.renderers.ExactJSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ClientAddressRateThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Behind one proxy the client's address is the last one it adds to X-Forwarded-For.
+    "NUM_PROXIES": 1 if env_bool("DJANGO_BEHIND_PROXY", default=False) else None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": f"{SITE_NAME} API",
+    "DESCRIPTION": (
+        "Read-only JSON of the published studies, filtered as on the study list. Numbers are JSON numbers "
+        "written with the places the source printed (3.00 is written 3.00); read them as decimals to keep "
+        "those places. Unknown values are null, never 0."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The description reads the database (the country filter's choices), which `check --deploy` may
+    # run before; the tests generate and validate it instead.
+    "ENABLE_DJANGO_DEPLOY_CHECK": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # Swagger UI would otherwise send the schema to validator.swagger.io, which the policy forbids.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "COMPONENT_SPLIT_REQUEST": True,
+    # One name per set of codes, however many fields use it.
+    "ENUM_NAME_OVERRIDES": {
+        "ArmRoleEnum": "studies.models.arms.Arm.Role",
+        "MeasureRoleEnum": "studies.models.outcomes.OutcomeMeasure.Role",
+        "AdverseEventStatusEnum": "studies.models.study.Study.AdverseEventStatus",
+    },
+}
+# Public data: any site may read the API from a browser, but only read it.
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "if-none-match", "if-modified-since"]
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]
+CORS_ALLOW_CREDENTIALS = False
 
 # Reverting from the history page would skip the edit lock and reasons; curators edit instead.
 SIMPLE_HISTORY_REVERT_DISABLED = True

@@ -4,5 +4,6 @@ from django.urls import include, path
 
 urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
+    path("api/", include("api.urls")),
     path("", include("studies.urls")),
 ]
