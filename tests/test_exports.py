@@ -534,3 +534,8 @@ def test_the_zip_runs_a_fixed_number_of_queries_per_chunk(client, django_assert_
     make_studies(10)
     with django_assert_max_num_queries(16):
         read_zip(client.get(reverse("studies:export-zip")))
+
+
+@pytest.mark.parametrize("table", TABLE_NAMES)
+def test_a_table_of_no_studies_has_no_rows(table):
+    assert list(exports.TABLES[table].rows([])) == []

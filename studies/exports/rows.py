@@ -1,5 +1,6 @@
 """What each table's rows hold: a few queries per chunk of studies, with no per-row query."""
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, models
 from django.db.models import F
 from django.urls import reverse
@@ -131,12 +132,15 @@ def driver_rows(queryset):
     """The rows of a values() queryset as dicts, read straight from the database driver.
 
     The ORM would turn every number into a Decimal and back; the export only writes them out,
-    so it takes what the driver returns (exact Decimals from PostgreSQL, the stored REAL from
-    SQLite). On the largest table this is most of the export's cost.
+    so it takes what the driver returns: the numbers as the plain text they are stored as. On
+    the largest table this is most of the export's cost.
     """
     query = queryset.query
     names = [*query.extra_select, *query.values_select, *query.annotation_select]
-    sql, params = query.get_compiler(queryset.db).as_sql()
+    try:
+        sql, params = query.get_compiler(queryset.db).as_sql()
+    except EmptyResultSet:  # e.g. no study ids: nothing to read
+        return
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
         while batch := cursor.fetchmany(2000):
