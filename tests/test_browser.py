@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from studies.models import Study
 from tests.admin_helpers import make_user
@@ -81,7 +82,7 @@ def assert_fits_the_screen(page, width):
 def test_a_visitor_filters_the_list_and_pages_through_it(page, site, width):
     page.goto(f"{site}/studies/")
     published = Study.objects.published()
-    assert page.get_by_role("heading", name=f"{published.count()} studies match").is_visible()
+    expect(page.get_by_role("heading", name=f"{published.count()} studies match")).to_be_visible()
     screenshot(page, "list", width)
     assert_fits_the_screen(page, width)
 
@@ -89,21 +90,21 @@ def test_a_visitor_filters_the_list_and_pages_through_it(page, site, width):
     page.get_by_label("Sort by").select_option("title")
     page.get_by_role("button", name="Show studies").click()
     areata = published.filter(condition="alopecia_areata").count()
-    assert page.get_by_role("heading", name=f"{areata} studies match").is_visible()
-    assert page.get_by_role("link", name="Remove filter Condition: Alopecia areata").is_visible()
+    expect(page.get_by_role("heading", name=f"{areata} studies match")).to_be_visible()
+    expect(page.get_by_role("link", name="Remove filter Condition: Alopecia areata")).to_be_visible()
     screenshot(page, "list-filtered", width)
 
     page.get_by_role("link", name="Next page").click()
     assert "condition=alopecia_areata" in page.url and "sort=title" in page.url and "page=2" in page.url
-    assert page.get_by_text("Page 2 of 2").is_visible()
-    assert page.locator(".study-card").count() == areata - 25
+    expect(page.get_by_text("Page 2 of 2")).to_be_visible()
+    expect(page.locator(".study-card")).to_have_count(areata - 25)
     screenshot(page, "list-page-2", width)
 
 
 def test_an_invalid_filter_shows_an_error_in_the_browser(page, site, width):
     page.goto(f"{site}/studies/?year_min=soon")
-    assert page.get_by_role("alert").get_by_text("A filter value is not valid").is_visible()
-    assert page.locator(".study-card").count() == 0
+    expect(page.get_by_role("alert").get_by_text("A filter value is not valid")).to_be_visible()
+    expect(page.locator(".study-card")).to_have_count(0)
     screenshot(page, "list-invalid", width)
 
 
@@ -113,16 +114,16 @@ def test_a_visitor_opens_a_study_and_sees_its_chart(page, site, width):
     assert page.get_by_role("heading", level=1).inner_text().startswith("Microneedling followed by topical exosome")
     chart = page.get_by_role("img", name="Change in hair density from baseline (hairs/cm2)")
     chart.scroll_into_view_if_needed()
-    assert chart.is_visible()
+    expect(chart).to_be_visible()
     box = chart.bounding_box()
     assert box["width"] <= width and box["height"] > 60
-    assert page.locator("svg.change-chart circle").count() == 1
-    assert page.get_by_text("Mean change from baseline: 35 hairs/cm2 (SD 6.5)").is_visible()
+    expect(page.locator("svg.change-chart circle")).to_have_count(1)
+    expect(page.get_by_text("Mean change from baseline: 35 hairs/cm2 (SD 6.5)")).to_be_visible()
     screenshot(page, "study-wan", width)
     assert_fits_the_screen(page, width)
 
     page.goto(f"{site}/studies/nilforoushzadeh-2025-adipose-exosome-alopecia-areata/")
-    assert page.locator("svg.change-chart circle").count() == 2
+    expect(page.locator("svg.change-chart circle")).to_have_count(2)
     screenshot(page, "study-nilforoushzadeh", width)
     assert_fits_the_screen(page, width)
 
@@ -132,15 +133,15 @@ def test_a_visitor_compares_an_outcome_across_studies(page, site, width):
     screenshot(page, "home", width)
     page.get_by_role("link", name="Compare one outcome across studies").click()
     # Wan 2025's and Dehghani 2024's exosome arms report a change in hair density.
-    assert page.locator("svg.change-chart circle").count() == 2
+    expect(page.locator("svg.change-chart circle")).to_have_count(2)
     reading_depth = page.locator("td[data-label='Facts read from']").first
-    assert reading_depth.is_visible() and reading_depth.inner_text() == "abstract"
+    expect(reading_depth).to_have_text("abstract")
     screenshot(page, "compare-hair-density", width)
     assert_fits_the_screen(page, width)
 
     page.get_by_role("link", name="show the arms without exosomes").click()
-    assert page.get_by_role("heading", name="Hair density: arms without exosomes").is_visible()
-    assert page.locator("svg.change-chart circle").count() == 2
+    expect(page.get_by_role("heading", name="Hair density: arms without exosomes")).to_be_visible()
+    expect(page.locator("svg.change-chart circle")).to_have_count(2)
     assert page.get_by_role("radio", name="Arms without exosomes", exact=False).is_checked()
     screenshot(page, "compare-without-exosomes", width)
     assert_fits_the_screen(page, width)
@@ -149,8 +150,8 @@ def test_a_visitor_compares_an_outcome_across_studies(page, site, width):
     page.get_by_label("Outcome", exact=False).and_(page.locator("select")).select_option("salt_score")
     page.get_by_role("button", name="Compare").click()
     chart = page.get_by_role("img", name="Change from baseline in SALT points (0-100)")
-    assert chart.is_visible()
-    assert page.locator("svg.change-chart circle").count() == 2
+    expect(chart).to_be_visible()
+    expect(page.locator("svg.change-chart circle")).to_have_count(2)
     screenshot(page, "compare-salt", width)
 
 
@@ -173,20 +174,20 @@ def test_a_study_page_labels_its_badges_and_explains_its_words(page, site, width
 
     empty_words = page.get_by_role("cell", name="no wording recorded").first
     empty_words.scroll_into_view_if_needed()
-    assert empty_words.is_visible()
+    expect(empty_words).to_be_visible()
     assert empty_words.locator("[aria-hidden=true]").inner_text() == "–"
     assert "none" not in empty_words.locator("[aria-hidden=true]").inner_text()
 
     meaning = page.get_by_text(Study.AdverseEventStatus.NONE_OBSERVED.meaning)
     meaning.scroll_into_view_if_needed()
-    assert meaning.is_visible()
+    expect(meaning).to_be_visible()
     screenshot(page, "study-case-report", width)
     assert_fits_the_screen(page, width)
 
     page.get_by_role("link", name="What each status means").click()
     assert page.url.endswith("/methods/#adverse-events")
-    assert page.get_by_role("heading", name="What the adverse-event statuses mean").is_visible()
-    assert page.get_by_text(Study.AdverseEventStatus.NONE_OBSERVED.meaning).is_visible()
+    expect(page.get_by_role("heading", name="What the adverse-event statuses mean")).to_be_visible()
+    expect(page.get_by_text(Study.AdverseEventStatus.NONE_OBSERVED.meaning)).to_be_visible()
     screenshot(page, "methods", width)
     assert_fits_the_screen(page, width)
 
@@ -217,11 +218,11 @@ TEXT_BEYOND_THE_SCREEN = """() => {
 
 def test_every_column_of_the_data_dictionary_is_readable_without_scrolling_sideways(page, site, width):
     page.goto(f"{site}/data/")
-    assert page.locator(".data-table table").count() == 5
+    expect(page.locator(".data-table table")).to_have_count(5)
     assert page.evaluate(TEXT_BEYOND_THE_SCREEN) == []
     meaning = page.get_by_text(Study.AdverseEventStatus.NONE_REPORTED.meaning).first
     meaning.scroll_into_view_if_needed()
-    assert meaning.is_visible()
+    expect(meaning).to_be_visible()
     screenshot(page, "data-dictionary", width)
     assert_fits_the_screen(page, width)
 
@@ -281,7 +282,7 @@ def sign_in(page, site_url):
 def test_the_results_grid_of_four_arms_and_four_time_points_fits_a_desktop_screen(page, curator_site, width):
     sign_in(page, curator_site["url"])
     page.goto(f"{curator_site['url']}/admin/studies/outcomemeasure/{curator_site['measure'].pk}/change/")
-    assert page.locator("#results-group tbody tr.has_original").count() == 16
+    expect(page.locator("#results-group tbody tr.has_original")).to_have_count(16)
     screenshot(page, "admin-results-grid", width)
     if width >= 1440:
         assert_fits_the_screen(page, width)
@@ -289,7 +290,7 @@ def test_the_results_grid_of_four_arms_and_four_time_points_fits_a_desktop_scree
         assert grid.evaluate("element => element.scrollWidth <= element.clientWidth")
     page.get_by_role("link", name="Back to study: Four-arm dose-finding trial of topical exosomes").click()
     page.wait_for_url(f"**/admin/studies/study/{curator_site['study'].pk}/change/")
-    assert page.get_by_role("heading", name="Workflow: Draft").is_visible()
+    expect(page.get_by_role("heading", name="Workflow: Draft")).to_be_visible()
 
 
 def in_view(page, selector):
@@ -306,14 +307,14 @@ def test_the_error_note_leads_to_the_field_in_error(page, curator_site, width):
     page.get_by_role("button", name="Save", exact=True).click()
     link = page.get_by_role("link", name="Go to the first error: Adverse events, row 1, Participants affected")
     link.wait_for()
-    assert page.locator(".errornote:visible").count() == 1
+    expect(page.locator(".errornote:visible")).to_have_count(1)
     assert not in_view(page, field)
     page.screenshot(path=SCREENSHOTS / f"admin-error-note-{width}.png")
 
     link.click()
     assert page.evaluate("document.activeElement.id") == field.removeprefix("#")
     assert in_view(page, field)
-    assert page.locator(f"{field} >> xpath=..").get_by_text("Enter a whole number.").is_visible()
+    expect(page.locator(f"{field} >> xpath=..").get_by_text("Enter a whole number.")).to_be_visible()
     page.screenshot(path=SCREENSHOTS / f"admin-error-reached-{width}.png")
 
 
@@ -329,7 +330,7 @@ def test_a_curator_previews_a_draft_as_the_public_will_see_it(page, curator_site
     assert preview.value.status == 200
     assert preview.value.headers["x-robots-tag"] == "noindex"
     banner = page.get_by_role("status")
-    assert banner.is_visible()
+    expect(banner).to_be_visible()
     assert banner.inner_text().startswith("Draft preview (draft): only curators can see this page.")
     assert page.locator('meta[name="robots"]').get_attribute("content") == "noindex"
     assert page.get_by_role("heading", level=1).inner_text() == study.title
@@ -349,7 +350,7 @@ def test_adding_a_study_says_adverse_events_wait_for_its_arms(page, curator_site
     page.goto(f"{curator_site['url']}/admin/studies/study/add/")
     note = page.get_by_text("Save the study with its arms first; then choose the arm here.")
     note.scroll_into_view_if_needed()
-    assert note.is_visible()
+    expect(note).to_be_visible()
     page.screenshot(path=SCREENSHOTS / f"admin-add-study-adverse-events-{width}.png")
 
 
