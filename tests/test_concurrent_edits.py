@@ -140,7 +140,7 @@ print(json.dumps({"study": study.pk, "sessions": keys}))
 
 @pytest.fixture(scope="module")
 def server(database_url):
-    """gunicorn with two worker processes, as `make serve` runs it, on a free loopback port."""
+    """gunicorn with two worker processes, each with its own database connections, on a free loopback port."""
     port = free_port()
     environment = {name: value for name, value in os.environ.items() if not name.startswith("DJANGO_")}
     environment.update(
