@@ -113,9 +113,9 @@ class ApiView(GenericAPIView):
     filter_backends = []
     pagination_class = None
 
-    def answer(self, request, studies, build):
-        """The response `build()` makes, unless the client's copy, described by `studies`, is current."""
-        version = Version(studies, request.get_full_path())
+    def answer(self, request, build):
+        """The response `build()` makes, unless the client's copy of this address is current."""
+        version = Version(request.get_full_path())
         unchanged = version.unchanged_response(request)
         if unchanged is not None:
             return unchanged
@@ -143,7 +143,7 @@ class StudyList(ApiView):
             items = StudySummarySerializer(page, many=True, context=self.context(request)).data
             return {"next": next_address, "results": items}
 
-        return self.answer(request, studies, build)
+        return self.answer(request, build)
 
 
 class StudyDetail(ApiView):
@@ -172,7 +172,7 @@ class StudyDetail(ApiView):
 
         if not study.exists():
             raise NotFound(f"No published study has the slug '{slug}'.")
-        return self.answer(request, study, build)
+        return self.answer(request, build)
 
 
 class FlatTable(ApiView):
@@ -191,7 +191,7 @@ class FlatTable(ApiView):
             rows = [writer.row(row) for row in self.table.rows([study.pk for study in page])]
             return {"next": next_address, "results": rows}
 
-        return self.answer(request, studies, build)
+        return self.answer(request, build)
 
 
 OutcomeRow = tables.row_serializer(tables.OUTCOMES)

@@ -454,6 +454,8 @@ class Study(ReviewWorkflow, models.Model):
             models.Index(fields=["status", "condition", "-year", "title", "id"], name="study_condition_newest"),
             models.Index(fields=["status", "condition", "-sample_size", "title", "id"], name="study_condition_largest"),
             models.Index(fields=["status", "country"], name="study_published_country"),
+            # When the published studies last changed, read by the API's ETags from the index alone.
+            models.Index(fields=["status", "updated_at"], name="study_published_updated"),
         ]
         constraints = [
             models.CheckConstraint(
