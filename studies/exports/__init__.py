@@ -66,15 +66,17 @@ class CellWriter:
             cells = [row.get(name) for name in self.names]
         for i in self.text:
             value = cells[i]
-            if value is not None:
+            if value:  # None and "" are written as empty cells as they are
+                if not isinstance(value, str):
+                    value = cells[i] = str(value)
                 # Choices members are str already, and written as their code.
-                value = value if isinstance(value, str) else str(value)
-                cells[i] = "'" + value if value[:1] in _TRIGGER_CHARACTERS else value
+                if value[0] in _TRIGGER_CHARACTERS:
+                    cells[i] = "'" + value
         for i in self.numbers:
             value = cells[i]
-            # Stored numbers arrive from the driver as the plain text they were saved as; only
-            # computed ones (a Decimal percent change) and integers need writing out.
-            if value is not None and value.__class__ is not str:
+            # Stored numbers arrive from the driver as the plain text they were saved as, and the
+            # csv module writes integers itself: only computed Decimals (a percent change) need it.
+            if value is not None and value.__class__ is not str and value.__class__ is not int:
                 cells[i] = plain_number(value)
         for i, convert in self.others:
             cells[i] = convert(cells[i])
