@@ -22,6 +22,7 @@ from studies.models import (
     Registration,
     Source,
     Study,
+    limitations,
     percent_change_between,
     plain_number,
     rounded_percent,
@@ -242,7 +243,19 @@ class AdverseEventSerializer(ReadSerializer):
         ]
 
 
+class LimitationSerializer(serializers.Serializer):
+    code = serializers.ChoiceField(
+        choices=[code for code, _label, _when in limitations.RULES],
+        help_text="Which limitation: see /methods/#limitations.",
+    )
+    label = serializers.CharField(help_text="The limitation as the study page names it.")
+    explanation = serializers.CharField(help_text="Why it matters, for this study.")
+
+
 class StudySerializer(StudySummarySerializer):
+    limitations = LimitationSerializer(
+        many=True, read_only=True, help_text="What limits how far the study can be trusted, computed from its facts."
+    )
     discrepancies = serializers.ListField(
         source="discrepancy_list",
         child=serializers.CharField(),
@@ -283,6 +296,7 @@ class StudySerializer(StudySummarySerializer):
             "adverse_event_note",
             "curation_note",
             "discrepancies",
+            "limitations",
             "start_date",
             "end_date",
             "synthetic",

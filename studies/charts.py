@@ -11,13 +11,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from studies.models import OutcomeResult, Study, plain_number
+from studies.models import OutcomeResult, plain_number
+from studies.models.limitations import CONTROLLED_DESIGNS
 
-CONTROLLED_DESIGNS = {
-    Study.Design.RANDOMIZED_CONTROLLED,
-    Study.Design.SPLIT_SCALP,
-    Study.Design.NON_RANDOMIZED_CONTROLLED,
-}
 PLOT_LEFT, PLOT_RIGHT = 3.0, 97.0
 LINE_HEIGHT, DOT_SPACE, ROW_GAP, AXIS_SPACE = 18, 28, 12, 34
 # Characters per label line: about what fits beside nothing else on a 360 px phone.

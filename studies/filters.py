@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from studies.models import Intervention, Registration, Source, Study
+from studies.models.limitations import CONTROLLED_DESIGNS, PEER_REVIEWED_PUBLICATIONS
 from studies.models.study import numeric_results_exist, results_exist
 
 
@@ -115,6 +116,14 @@ class StudyFilter(django_filters.FilterSet):
     verification = django_filters.ChoiceFilter(
         label="Facts read from", choices=Study.Verification.choices, empty_label="Any verification level"
     )
+    has_control_group = django_filters.BooleanFilter(
+        label="Has a control group",
+        method="filter_control_group",
+        help_text="Randomised or not: some participants were compared with others not given the treatment.",
+    )
+    peer_reviewed = django_filters.BooleanFilter(
+        label="Peer-reviewed", method="filter_peer_reviewed", help_text="Published after independent review."
+    )
     country = django_filters.ChoiceFilter(choices=published_countries, empty_label="Any country")
     sort = SortFilter(label="Sort by", choices=Sort.choices, empty_label=None)
 
@@ -138,6 +147,14 @@ class StudyFilter(django_filters.FilterSet):
             | Q(pk__in=Registration.objects.filter(identifier__iexact=value).values("study"))
             | Q(pk__in=Intervention.objects.filter(product__icontains=value).values("arm__study"))
         )
+
+    def filter_control_group(self, queryset, name, value):
+        controlled = Q(design__in=CONTROLLED_DESIGNS)
+        return queryset.filter(controlled if value else ~controlled)
+
+    def filter_peer_reviewed(self, queryset, name, value):
+        reviewed = Q(publication_type__in=PEER_REVIEWED_PUBLICATIONS)
+        return queryset.filter(reviewed if value else ~reviewed)
 
     def filter_results(self, queryset, name, value):
         if value == Results.REGISTERED:
@@ -174,7 +191,10 @@ class StudyFilter(django_filters.FilterSet):
                 continue
             remaining = self.query_without_page
             remaining.pop(name, None)
-            shown = dict(field.choices).get(value, value) if hasattr(field, "choices") else value
+            if isinstance(value, bool):
+                shown = "yes" if value else "no"
+            else:
+                shown = dict(field.choices).get(value, value) if hasattr(field, "choices") else value
             active.append((field.label, shown, remaining))
         return active
 

@@ -19,7 +19,7 @@ from django_filters.views import FilterView
 
 from studies import charts, citations, exports
 from studies.filters import InvalidFilter, StudyFilter, select_studies, study_filter
-from studies.models import AdverseEvent, Arm, OutcomeMeasure, OutcomeResult, Study
+from studies.models import AdverseEvent, Arm, OutcomeMeasure, OutcomeResult, Study, limitations
 from studies.models.outcomes import PERCENT_DECIMALS
 from studies.site import site_address
 
@@ -77,7 +77,8 @@ class StudyListView(FilterView):
     http_method_names = READ_ONLY
 
     def get_filterset(self, filterset_class):
-        return study_filter(self.request.GET, Study.objects.published().with_numeric_results())
+        studies = Study.objects.published().with_numeric_results().with_limitation_facts()
+        return study_filter(self.request.GET, studies)
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
@@ -356,5 +357,6 @@ def methods(request):
         "reading_depths": list(Study.Verification),
         "adverse_event_statuses": list(Study.AdverseEventStatus),
         "percent_decimals": PERCENT_DECIMALS,
+        "limitation_rules": limitations.RULES,
     }
     return render(request, "studies/methods.html", context)

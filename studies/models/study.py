@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from studies.models.limitations import co_treatment_exists, limitations_of, registration_exists
 from studies.models.numbers import ExactDecimalField, as_number, plain_number
 from studies.models.outcomes import OutcomeResult, at_least, at_most
 from studies.models.workflow import ReviewStatus, ReviewWorkflow
@@ -88,6 +89,11 @@ class StudyQuerySet(models.QuerySet):
         with connections[self.db].cursor() as cursor:
             cursor.execute(walk, [*first_params, *next_params])
             return [country for (country,) in cursor.fetchall()]
+
+    def with_limitation_facts(self):
+        """Annotate `has_registration` and `has_co_treatment`, so a page of studies shows each one's
+        limitations without a query per study."""
+        return self.annotate(has_registration=registration_exists(), has_co_treatment=co_treatment_exists())
 
     def with_numeric_results(self):
         """Annotate `has_results` (any result recorded) and `has_numeric_results` (a number, not only words)."""
@@ -634,6 +640,11 @@ class Study(ReviewWorkflow, models.Model):
         if self.has_results:
             return "In words only"
         return "None recorded yet"
+
+    @property
+    def limitations(self):
+        """What limits how far this study can be trusted, computed from its facts (see limitations.py)."""
+        return limitations_of(self)
 
     @property
     def known_only_through_reviews(self):

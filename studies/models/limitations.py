@@ -1,0 +1,201 @@
+"""What limits how far a study can be trusted, computed from its recorded facts and never typed.
+
+Each limitation is a plain fact about the record (no control group, fewer than 30 participants,
+facts read only in an abstract ...) with one line saying why it matters. The study page and the
+list show them as labelled badges; a study with none of them shows none.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.formats import date_format
+
+# Designs with a comparison group, whether or not it was randomised.
+CONTROLLED_DESIGNS = {"randomized_controlled", "split_scalp", "non_randomized_controlled"}
+# Publications an independent reviewer has checked before they appeared.
+PEER_REVIEWED_PUBLICATIONS = {"peer_reviewed", "case_report"}
+NOT_PEER_REVIEWED_PUBLICATIONS = {"preprint", "conference_abstract", "registry_only"}
+# Treatments that change hair growth on their own: given with exosomes, they hide the exosomes' part.
+ACTIVE_CO_TREATMENTS = {"microneedling", "microneedling_radiofrequency", "laser", "minoxidil", "finasteride", "prp"}
+SMALL_STUDY = 30
+# The WHO expects every trial's results within 12 months of its completion.
+RESULTS_DUE_AFTER = timedelta(days=365)
+
+
+# What the tracker looks for, in the words of /methods/: (code, label, when it is shown).
+RULES = [
+    ("no_control_group", "No control group", "the design has no comparison group, or the sources read describe none"),
+    ("small", f"Fewer than {SMALL_STUDY} participants", f"fewer than {SMALL_STUDY} people were enrolled"),
+    (
+        "not_peer_reviewed",
+        "Not peer-reviewed",
+        "a preprint, a conference abstract or a registry record without a publication",
+    ),
+    ("secondary_only", "Facts from a secondary source only", "only a review's summary of the study was read"),
+    ("abstract_only", "Facts from the abstract only", "the study's abstract was read, not its full article"),
+    (
+        "co_treatment",
+        "Exosomes given with another active treatment",
+        "an arm given exosomes also had microneedling, radiofrequency microneedling, laser, minoxidil, "
+        "finasteride or platelet-rich plasma, each of which can change hair growth on its own",
+    ),
+    ("no_registration", "No trial registration", "no registry record is recorded for the study"),
+    (
+        "results_overdue",
+        "No results 12 months after completion",
+        "a registered trial completed more than 12 months ago has posted or published no results",
+    ),
+    ("safety_not_reported", "Safety not reported", "the sources read say nothing about harms"),
+]
+
+
+@dataclass(frozen=True)
+class Limitation:
+    code: str
+    label: str
+    explanation: str
+
+
+def co_treatment_exists():
+    """True for a study with an arm given exosomes together with an active co-treatment."""
+    from studies.models import Intervention
+
+    exosome_arms = Intervention.objects.filter(intervention_class="exosome").values("arm")
+    return Exists(
+        Intervention.objects.filter(
+            arm__study=OuterRef("pk"), arm__in=exosome_arms, intervention_class__in=ACTIVE_CO_TREATMENTS
+        )
+    )
+
+
+def registration_exists():
+    from studies.models import Registration
+
+    return Exists(Registration.objects.filter(study=OuterRef("pk")))
+
+
+def co_treatments_of(study):
+    """The active co-treatments given with exosomes, by name; read from the list's annotation when present."""
+    if hasattr(study, "has_co_treatment"):
+        return ["another active treatment"] if study.has_co_treatment else []
+    names = []
+    for arm in study.arms.all():
+        interventions = list(arm.interventions.all())
+        if any(intervention.intervention_class == "exosome" for intervention in interventions):
+            for intervention in interventions:
+                name = intervention.get_intervention_class_display()
+                if intervention.intervention_class in ACTIVE_CO_TREATMENTS and name not in names:
+                    names.append(name)
+    return names
+
+
+def is_registered(study):
+    if hasattr(study, "has_registration"):
+        return study.has_registration
+    return bool(study.registrations.all())
+
+
+def limitations_of(study):
+    """The study's limitations, in the order a reader weighs them."""
+    found = []
+    if study.design not in CONTROLLED_DESIGNS:
+        if study.design in ("", "not_stated"):
+            found.append(
+                Limitation(
+                    "no_control_group",
+                    "No control group known",
+                    "The sources read describe no comparison group: improvement cannot be told apart from "
+                    "natural change, other care or expectation.",
+                )
+            )
+        else:
+            found.append(
+                Limitation(
+                    "no_control_group",
+                    "No control group",
+                    "Nobody was left untreated or given a dummy treatment: improvement cannot be told apart "
+                    "from natural change, other care or expectation.",
+                )
+            )
+    if study.sample_size is not None and study.sample_size < SMALL_STUDY:
+        found.append(
+            Limitation(
+                "small",
+                f"Fewer than {SMALL_STUDY} participants",
+                f"{study.sample_size} took part: in so few people chance alone can make or hide an effect.",
+            )
+        )
+    if study.publication_type in NOT_PEER_REVIEWED_PUBLICATIONS:
+        found.append(
+            Limitation(
+                "not_peer_reviewed",
+                "Not peer-reviewed",
+                f"{study.get_publication_type_display()}: no independent reviewer checked it before it appeared.",
+            )
+        )
+    if study.verification == "secondary":
+        found.append(
+            Limitation(
+                "secondary_only",
+                "Facts from a secondary source only",
+                "The study's own report was not read; its facts come from a review's summary of it.",
+            )
+        )
+    elif study.verification == "abstract":
+        found.append(
+            Limitation(
+                "abstract_only",
+                "Facts from the abstract only",
+                "The full article was not read: methods, spread of results and harms are often missing "
+                "from an abstract.",
+            )
+        )
+    co_treatments = co_treatments_of(study)
+    if co_treatments:
+        found.append(
+            Limitation(
+                "co_treatment",
+                "Exosomes given with another active treatment",
+                f"Exosomes were given with {', '.join(co_treatments).lower()}, which can work on its own: "
+                "the part the exosomes played is not isolated.",
+            )
+        )
+    if not is_registered(study):
+        found.append(
+            Limitation(
+                "no_registration",
+                "No trial registration",
+                "No registry record was found: what the study planned to measure cannot be checked against "
+                "what it reports.",
+            )
+        )
+    if results_overdue(study):
+        found.append(
+            Limitation(
+                "results_overdue",
+                "No results 12 months after completion",
+                f"Completed on {date_format(study.end_date, 'j F Y')}; no results were posted or published within the "
+                "12 months the WHO expects.",
+            )
+        )
+    if study.adverse_event_status in ("", "not_reported"):
+        found.append(
+            Limitation(
+                "safety_not_reported",
+                "Safety not reported",
+                "The sources read say nothing about harms, which is not the same as no harm.",
+            )
+        )
+    return found
+
+
+def results_overdue(study):
+    """A completed trial with no results more than 12 months after it ended."""
+    completed = study.registry_status.strip().lower() == "completed" and study.end_date is not None
+    return (
+        completed
+        and study.results_status == "registered_no_results"
+        and study.end_date <= timezone.now().date() - RESULTS_DUE_AFTER
+    )
