@@ -21,10 +21,10 @@ APPRAISALS_FILE = DATA / "appraisals.yaml"
 ANY_CONDITION = "any hair loss"
 # What a domain says when nothing was read that could support a judgement, by how deep the reading went.
 NOT_READ = {
-    "secondary": "Not assessed: the full text was not read; the facts come from a review's summary.",
-    "abstract": "Not assessed: the full text was not read; the facts come from the abstract.",
-    "registry": "Not assessed: the full text was not read; the facts come from the registry record.",
-    "full_text": "Not assessed.",
+    "secondary": "Only a review's summary of the study was read.",
+    "abstract": "Only the abstract was read.",
+    "registry": "Only the registry record was read.",
+    "full_text": "",
 }
 NOT_APPRAISED_OVERALL = "Not assessed: the full text was not read."
 

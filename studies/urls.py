@@ -3,7 +3,7 @@ from django.urls.converters import StringConverter
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
-from studies import citations, exports, views
+from studies import citations, evidence_views, exports, views
 
 
 # Only known names match, so an unknown table or citation format is a 404, not an error.
@@ -38,6 +38,8 @@ urlpatterns = [
     ),
     path("studies/export/<table:table>.csv", public(views.export_csv), name="export"),
     path("studies/<slug:slug>/cite.<citation_format:citation_format>", public(views.cite_study), name="cite"),
+    path("evidence/", public(evidence_views.evidence_list), name="evidence-list"),
+    path("evidence/<slug:key>/", public(evidence_views.outcome_summary), name="evidence"),
     path("data/", public(views.data_dictionary), name="data"),
     path("methods/", public(views.methods), name="methods"),
     path("favicon.ico", public(views.favicon), name="favicon"),

@@ -18,8 +18,20 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from studies import charts, citations, exports
+from studies.evidence_views import public_appraisal, published_summaries
 from studies.filters import InvalidFilter, StudyFilter, select_studies, study_filter
-from studies.models import AdverseEvent, Arm, OutcomeMeasure, OutcomeResult, Study, limitations
+from studies.models import (
+    TOOLS,
+    AdverseEvent,
+    AppraisalJudgement,
+    Arm,
+    Certainty,
+    OutcomeMeasure,
+    OutcomeResult,
+    Study,
+    limitations,
+)
+from studies.models.evidence import DOMAINS as GRADE_DOMAINS
 from studies.models.outcomes import PERCENT_DECIMALS
 from studies.site import site_address
 
@@ -47,7 +59,7 @@ def home(request):
             numeric=Count("pk", filter=Q(has_numeric_results=True)),
         )
     )
-    return render(request, "studies/home.html", {"counts": counts})
+    return render(request, "studies/home.html", {"counts": counts, "summaries": published_summaries()})
 
 
 class CappedPaginator(Paginator):
@@ -103,18 +115,24 @@ class StudyDetailView(DetailView):
         return Study.objects.published()
 
     def get_queryset(self):
-        return self.studies().prefetch_related(
-            "registrations",
-            "sources",
-            Prefetch("arms", queryset=Arm.objects.prefetch_related("interventions")),
-            Prefetch(
-                "measures",
-                queryset=OutcomeMeasure.objects.prefetch_related(
-                    Prefetch("results", queryset=OutcomeResult.objects.select_related("arm")),
-                    "comparisons",
+        judgements = AppraisalJudgement.objects.select_related("outcome", "source")
+        return (
+            self.studies()
+            .select_related("appraisal")
+            .prefetch_related(
+                Prefetch("appraisal__judgements", queryset=judgements),
+                "registrations",
+                "sources",
+                Prefetch("arms", queryset=Arm.objects.prefetch_related("interventions")),
+                Prefetch(
+                    "measures",
+                    queryset=OutcomeMeasure.objects.prefetch_related(
+                        Prefetch("results", queryset=OutcomeResult.objects.select_related("arm")),
+                        "comparisons",
+                    ),
                 ),
-            ),
-            Prefetch("adverse_events", queryset=AdverseEvent.objects.select_related("arm")),
+                Prefetch("adverse_events", queryset=AdverseEvent.objects.select_related("arm")),
+            )
         )
 
     def get_context_data(self, **kwargs):
@@ -124,6 +142,7 @@ class StudyDetailView(DetailView):
             (measure, charts.measure_chart(measure, measure.results.all())) for measure in study.measures.all()
         ]
         context["adverse_events_by_arm"] = adverse_events_by_arm(study)
+        context["appraisal"] = public_appraisal(study) if study.is_public else getattr(study, "appraisal", None)
         return context
 
 
@@ -358,5 +377,8 @@ def methods(request):
         "adverse_event_statuses": list(Study.AdverseEventStatus),
         "percent_decimals": PERCENT_DECIMALS,
         "limitation_rules": limitations.RULES,
+        "tools": [tool for tool in TOOLS.values() if tool.domains],
+        "certainty_levels": list(Certainty),
+        "grade_domains": GRADE_DOMAINS,
     }
     return render(request, "studies/methods.html", context)

@@ -49,7 +49,9 @@ def detail_page(client, slug):
 
 
 def outcome_rows(page):
-    return re.findall(r"<tr>\s*<th scope=\"row\">.*?</tr>", page, flags=re.S)
+    # The appraisal's table above the outcomes has rows of its own.
+    outcomes = page.partition('aria-labelledby="outcomes-heading"')[2] or page
+    return re.findall(r"<tr>\s*<th scope=\"row\">.*?</tr>", outcomes, flags=re.S)
 
 
 def chart_labels(page):

@@ -79,6 +79,14 @@ class Tool:
     def answers(self):
         return self.levels + self.other_answers
 
+    @property
+    def level_labels(self):
+        return [Judgement(level).label for level in self.levels]
+
+    @property
+    def other_labels(self):
+        return [Judgement(answer).label for answer in self.other_answers]
+
     def domain(self, code):
         return next((domain for domain in self.domains if domain.code == code), None)
 
@@ -376,7 +384,12 @@ OVERALL = "overall"
 
 
 class AppraisalJudgement(models.Model):
-    appraisal = models.ForeignKey(Appraisal, on_delete=models.CASCADE, related_name="judgements")
+    appraisal = models.ForeignKey(
+        Appraisal,
+        on_delete=models.CASCADE,
+        related_name="judgements",
+        help_text="The appraisal this judgement belongs to.",
+    )
     outcome = models.ForeignKey(
         OutcomeMeasure,
         on_delete=models.CASCADE,

@@ -8,6 +8,7 @@ confirms; their number, participants and designs are counted from the published 
 time, never typed, so they stay true as studies are added.
 """
 
+import enum
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -30,6 +31,21 @@ class Certainty(models.TextChoices):
     MODERATE = "moderate", "Moderate"
     LOW = "low", "Low"
     VERY_LOW = "very_low", "Very low"
+
+    # What each level tells a reader, in the tracker's words; /evidence/ and /methods/ show them.
+    meanings = enum.nonmember(
+        {
+            "high": "Further studies are very unlikely to change the picture.",
+            "moderate": "The true effect is probably close to what the studies found, but it may differ.",
+            "low": "The true effect may be quite different from what the studies found.",
+            "very_low": "We are very uncertain: the true effect is likely to be quite different from what the "
+            "studies found.",
+        }
+    )
+
+    @property
+    def meaning(self):
+        return self.meanings[self.value]
 
     @property
     def symbols(self):

@@ -110,6 +110,15 @@ class Source(FixedParent, models.Model):
         return self.citation[:80] or self.doi or self.registry_id or self.get_relation_display()
 
     @property
+    def short_citation(self):
+        """'Amini F et al., 2025' or, without authors, the kind of source: to name where a judgement was read."""
+        authors = [author.strip() for author in self.authors.split(",") if author.strip()]
+        if not authors:
+            return self.get_relation_display().lower()
+        name = authors[0] + (" et al." if len(authors) > 1 else "")
+        return f"{name}, {self.year}" if self.year else name
+
+    @property
     def url_list(self):
         return [line.strip() for line in self.urls.splitlines() if line.strip()]
 

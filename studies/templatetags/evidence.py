@@ -3,6 +3,7 @@ from django.utils.html import format_html
 
 from studies.charts import signed
 from studies.models import plain_number, rounded_percent
+from studies.models.appraisal import SYMBOLS
 
 register = template.Library()
 
@@ -62,3 +63,9 @@ def dash(reason):
     return format_html(
         '<span class="nothing"><span aria-hidden="true">–</span><span class="visually-hidden">{}</span></span>', reason
     )
+
+
+@register.filter
+def judgement_symbol(code):
+    """The symbol that shows an appraisal judgement without relying on colour: + low, × high, ○ not assessed."""
+    return SYMBOLS.get(code, ("", ""))[0]
