@@ -31,9 +31,9 @@ class ReasonForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         what = self.reasoned_model()._meta.verbose_name
-        self.fields["change_reason"].help_text = (
-            f"Required when the {what} is published: say briefly what changed and why. Stored in the history."
-        )
+        self.fields[
+            "change_reason"
+        ].help_text = f"Required when the {what} is published: say briefly what changed and why. Stored in the history."
 
     def reasoned_model(self):
         return self._meta.model
