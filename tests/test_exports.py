@@ -19,12 +19,12 @@ from studies.filters import StudyFilter
 from studies.models import AdverseEvent, Arm, ArmComparison, OutcomeResult, Source, Study
 from tests.factories import (
     make_adverse_event,
+    make_appraisal,
     make_arm,
     make_intervention,
     make_measure,
     make_result,
     make_study,
-    make_appraisal,
     make_study_with_everything,
 )
 from tests.test_reference_data import shared, shared_entries  # noqa: F401  (shared is a fixture)
