@@ -3,7 +3,10 @@
 import itertools
 
 from studies.models import (
+    TOOLS,
     AdverseEvent,
+    Appraisal,
+    AppraisalJudgement,
     Arm,
     ArmComparison,
     Intervention,
@@ -12,6 +15,7 @@ from studies.models import (
     Registration,
     Source,
     Study,
+    proposed_tool,
 )
 
 _numbers = itertools.count(1)
@@ -140,3 +144,21 @@ def make_study_of_size(size, **overrides):
         for arm in arms:
             make_result(measure=measure, arm=arm)
     return study
+
+
+def make_appraisal(study=None, judgements=None, **overrides):
+    """A published appraisal with the tool the study's design fits, every domain 'not assessed' unless
+    `judgements` ({domain code: judgement}) says otherwise."""
+    study = study or make_study()
+    tool = TOOLS[proposed_tool(study)]
+    fields = {
+        "tool": tool.code,
+        "overall": "not_assessed" if tool.has_overall else "",
+        "status": Appraisal.Status.PUBLISHED,
+    }
+    fields.update(overrides)
+    appraisal = Appraisal.objects.create(study=study, **fields)
+    for domain in appraisal.tool_definition.domains:
+        judgement = (judgements or {}).get(domain.code, "not_assessed")
+        AppraisalJudgement.objects.create(appraisal=appraisal, domain=domain.code, judgement=judgement)
+    return appraisal

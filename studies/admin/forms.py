@@ -1,4 +1,4 @@
-"""Forms shared by every curation page: edit locking and reasons for changing published studies."""
+"""Forms shared by every curation page: edit locking and reasons for changing published records."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -15,7 +15,46 @@ def study_of(instance):
     return instance.study if instance.study_id else None
 
 
-class CurationForm(forms.ModelForm):
+class ReasonForm(forms.ModelForm):
+    """Changes to a published record need a reason, kept in its history.
+
+    The record whose publication counts is the one edited, or for a part of a study, its study
+    (see `published_record`).
+    """
+
+    change_reason = forms.CharField(
+        label="Reason for this change",
+        max_length=100,
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        what = self.reasoned_model()._meta.verbose_name
+        self.fields[
+            "change_reason"
+        ].help_text = f"Required when the {what} is published: say briefly what changed and why. Stored in the history."
+
+    def reasoned_model(self):
+        return self._meta.model
+
+    def published_record(self):
+        """The saved record whose being published makes a reason necessary; None for a new one."""
+        return self.instance if self.instance.pk else None
+
+    def clean(self):
+        cleaned_data = super().clean()
+        record = self.published_record()
+        if record is not None and record.is_public and not cleaned_data.get("change_reason", "").strip():
+            self.add_error(
+                "change_reason",
+                f"This {record._meta.verbose_name} is published: give a short reason for the change. "
+                "It is stored in the history.",
+            )
+        return cleaned_data
+
+
+class CurationForm(ReasonForm):
     """Guards a study against lost edits.
 
     The form remembers the study's version when the page was opened; if someone else saved
@@ -24,12 +63,6 @@ class CurationForm(forms.ModelForm):
     """
 
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    change_reason = forms.CharField(
-        label="Reason for this change",
-        max_length=100,
-        required=False,
-        help_text="Required when the study is published: say briefly what changed and why. Stored in the history.",
-    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -37,11 +70,16 @@ class CurationForm(forms.ModelForm):
         if study is not None:
             self.fields["loaded_version"].initial = study.version
 
+    def reasoned_model(self):
+        return Study
+
+    def published_record(self):
+        return study_of(self.instance)
+
     def clean(self):
-        cleaned_data = super().clean()
         study = study_of(self.instance)
         if study is None:
-            return cleaned_data
+            return super().clean()
         # The check and the save that follows must be one step: the admin saves inside a transaction,
         # and locking the study's row here makes a second curator's save wait until the first one
         # has committed, then read its new version and be refused (PostgreSQL; SQLite takes the
@@ -50,7 +88,7 @@ class CurationForm(forms.ModelForm):
             current_version = (
                 Study.objects.select_for_update().filter(pk=study.pk).values_list("version", flat=True).first()
             )
-        loaded_version = cleaned_data.get("loaded_version")
+        loaded_version = self.cleaned_data.get("loaded_version")
         if loaded_version is not None and loaded_version != current_version:
             raise ValidationError(
                 f"Someone else saved changes to study '{study.title}' after you opened this page (you opened "
@@ -58,12 +96,7 @@ class CurationForm(forms.ModelForm):
                 "and theirs are kept. Open the study again to see their changes, then make yours.",
                 code="stale",
             )
-        if study.status == Study.Status.PUBLISHED and not cleaned_data.get("change_reason", "").strip():
-            self.add_error(
-                "change_reason",
-                "This study is published: give a short reason for the change. It is stored in the history.",
-            )
-        return cleaned_data
+        return super().clean()
 
 
 class ReasonedSaveMixin:

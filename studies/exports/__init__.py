@@ -12,12 +12,15 @@ from django.conf import settings
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
+from studies.exports.evidence import EVIDENCE_TABLES
 from studies.exports.rows import LIST_SEPARATOR
-from studies.exports.tables import TABLES
+from studies.exports.tables import STUDY_TABLES
 from studies.models import plain_number
 from studies.site import site_address
 
 __all__ = ["LIST_SEPARATOR", "TABLES", "csv_response", "table_rows", "zip_response"]
+
+TABLES = {table.name: table for table in (*STUDY_TABLES, *EVIDENCE_TABLES)}
 
 # Studies fetched per round of queries: every table costs a fixed number of queries per chunk,
 # so memory and query count stay bounded whatever the number of studies.
@@ -95,19 +98,32 @@ def chunks_of(studies):
         last_id = ids[-1]
 
 
-def chunk_rows(table, study_ids, base_url):
-    """One chunk's rows. Addresses on this site are made absolute: a downloaded file is read away
-    from the site, so a bare path would lead nowhere."""
-    rows = table.rows(study_ids)
+def with_addresses(table, rows, base_url):
+    """Addresses on this site are made absolute: a downloaded file is read away from the site, so a
+    bare path would lead nowhere."""
     addresses = table.site_addresses
     if not addresses:
         return rows
     return (row | {name: base_url + row[name] for name in addresses} for row in rows)
 
 
-def table_rows(table, studies, base_url):
+def chunk_rows(table, study_ids, base_url):
+    return with_addresses(table, table.rows(study_ids), base_url)
+
+
+def batches(table, studies, base_url):
+    """The table's rows a chunk of studies at a time; a table about all published studies together
+    (not per_study) is one batch, the same whatever studies are selected."""
+    if not table.per_study:
+        yield with_addresses(table, table.rows(), base_url)
+        return
     for study_ids in chunks_of(studies):
-        yield from chunk_rows(table, study_ids, base_url)
+        yield chunk_rows(table, study_ids, base_url)
+
+
+def table_rows(table, studies, base_url):
+    for rows in batches(table, studies, base_url):
+        yield from rows
 
 
 def csv_text(table, studies, base_url):
@@ -116,8 +132,8 @@ def csv_text(table, studies, base_url):
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(table.header)
     cell_writer = CellWriter(table.columns)
-    for study_ids in chunks_of(studies):
-        writer.writerows(map(cell_writer.cells, chunk_rows(table, study_ids, base_url)))
+    for rows in batches(table, studies, base_url):
+        writer.writerows(map(cell_writer.cells, rows))
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
@@ -139,7 +155,7 @@ def how_to_cite(base_url, day):
 
 
 def data_package(base_url, downloaded_at):
-    """The Frictionless Data Package describing the five tables, their keys and their joins, the data's
+    """The Frictionless Data Package describing the tables, their keys and their joins, the data's
     licence and how to cite it."""
     citation = how_to_cite(base_url, downloaded_at.date())
     return {

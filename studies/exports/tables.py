@@ -1,4 +1,4 @@
-"""The five tables, each defined once as columns: the CSV files, datapackage.json and the data
+"""The tables, each defined once as columns: the CSV files, datapackage.json and the data
 dictionary page all read these definitions."""
 
 import re
@@ -70,9 +70,12 @@ class Table:
     title: str
     description: str
     columns: tuple
-    rows: object  # function(study_ids) -> rows as dicts keyed by column name
+    rows: object  # function(study_ids) -> rows as dicts keyed by column name; function() when not per_study
     primary_key: str
     foreign_keys: tuple = field(default=())
+    # False for a table about all published studies together (evidence.csv), written once whatever
+    # studies the download selects.
+    per_study: bool = True
 
     @property
     def filename(self):
@@ -330,4 +333,5 @@ SOURCES = Table(
     ),
 )
 
-TABLES = {table.name: table for table in (STUDIES, ARMS, OUTCOMES, ADVERSE_EVENTS, SOURCES)}
+# The tables about studies and their parts; the registry of every table is exports.TABLES.
+STUDY_TABLES = (STUDIES, ARMS, OUTCOMES, ADVERSE_EVENTS, SOURCES)
