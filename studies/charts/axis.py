@@ -7,10 +7,11 @@ from decimal import Decimal
 from studies.charts.text import text_width
 from studies.models import plain_number
 
-# Steps tried for each power of ten, smallest first: 1, 2, 2.5 and 5 give round labels.
-MULTIPLES = (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5))
+# Steps tried for each power of ten, smallest first: 1, 2 and 5 give round labels.
+MULTIPLES = (Decimal(1), Decimal(2), Decimal(5))
 LABEL_GAP = 8
-MOST_TICKS = 9
+# Intervals between ticks, at most: more would make the axis busier than the data.
+MOST_TICKS = 7
 
 
 @dataclass
@@ -30,7 +31,7 @@ def tick_label(value):
 
 
 def steps_from(span):
-    """Round steps from about a ninth of the span upwards."""
+    """Round steps from about a seventh of the span upwards."""
     magnitude = Decimal(10) ** math.floor(math.log10(span / MOST_TICKS))
     while True:
         for multiple in MULTIPLES:
