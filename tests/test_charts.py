@@ -1,8 +1,12 @@
 """The chart module: round ticks, text that fits, and forest plots whose computed pieces never overlap."""
 
+import html
+import re
 from decimal import Decimal
+from xml.etree import ElementTree
 
 import pytest
+from django.urls import reverse
 
 from studies.charts import forest_panels, results_in_words
 from studies.charts.axis import ticks_for
@@ -10,6 +14,7 @@ from studies.charts.boxes import Text
 from studies.charts.forest import NARROW, WIDE
 from studies.charts.text import text_width, wrap
 from studies.models import Arm, OutcomeMeasure, OutcomeResult, Study
+from tests.factories import make_measure, make_result, make_study
 
 LONG_TITLE = "Microneedling followed by topical exosome product in male androgenetic alopecia (12 months)"
 
@@ -175,3 +180,49 @@ def test_the_label_column_names_study_arm_design_and_size_when_several_studies_s
     assert "Exosome serum \u00b7 Prospective single-arm \u00b7 n = 24 \u00b7 12 weeks" in label.replace(
         " \u00b7\n", " \u00b7 "
     )
+
+
+def download_link(page):
+    return html.unescape(re.search(r'<a href="([^"]+)" download>Download this chart \(SVG\)</a>', page).group(1))
+
+
+def parsed_svg(response):
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/svg+xml; charset=utf-8"
+    assert response["Content-Disposition"].startswith('attachment; filename="')
+    drawing = ElementTree.fromstring(response.content)
+    assert drawing.tag == "{http://www.w3.org/2000/svg}svg"
+    assert b"style" not in response.content and b"<script" not in response.content
+    return drawing
+
+
+def drawn_texts(drawing):
+    return [text.text for text in drawing.iter("{http://www.w3.org/2000/svg}text")]
+
+
+@pytest.mark.django_db
+def test_a_study_pages_chart_downloads_as_a_standalone_svg_file(client, reference_studies):
+    page = client.get(reverse("studies:detail", args=["wan-2025-microneedling-topical-exosome"])).text
+    response = client.get(download_link(page))
+    assert "wan-2025-microneedling-topical-exosome-hair-density.svg" in response["Content-Disposition"]
+    texts = drawn_texts(parsed_svg(response))
+    assert "+35 (SD 6.5)" in texts and "more hair \u2192" in texts
+
+
+@pytest.mark.django_db
+def test_a_comparison_chart_downloads_with_the_pages_choices(client, reference_studies):
+    page = client.get(reverse("studies:compare"), {"category": "salt_score"}).text
+    link = download_link(page)
+    assert link == "/compare/chart-1.svg?category=salt_score"
+    texts = drawn_texts(parsed_svg(client.get(link)))
+    assert "\u2190 lower SALT is better" in texts
+    assert client.get("/compare/chart-2.svg?category=salt_score").status_code == 404
+    assert client.get("/compare/chart-1.svg?category=eyebrows").status_code == 400
+
+
+@pytest.mark.django_db
+def test_an_unpublished_studys_chart_cannot_be_downloaded(client):
+    study = make_study(slug="draft", status=Study.Status.DRAFT)
+    measure = make_measure(study=study)
+    make_result(measure=measure)
+    assert client.get(reverse("studies:measure-chart", args=["draft", measure.pk])).status_code == 404
