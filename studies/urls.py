@@ -30,6 +30,7 @@ app_name = "studies"
 urlpatterns = [
     path("", public(views.home), name="home"),
     path("compare/", public(views.compare), name="compare"),
+    path("compare/chart-<int:number>.svg", public(views.compare_chart), name="compare-chart"),
     path("studies/", public(views.StudyListView.as_view()), name="list"),
     # Before the detail route, so that "export" is never taken for a study's slug.
     path("studies/export.zip", public(views.export_zip), name="export-zip"),
@@ -46,5 +47,6 @@ urlpatterns = [
     # Before the detail route, which would otherwise read "feed" as a slug.
     path("studies/feed/", public(require_safe(views.StudyFeed())), name="feed"),
     path("studies/<slug:slug>/", public(views.StudyDetailView.as_view()), name="detail"),
+    path("studies/<slug:slug>/outcomes/<int:measure_id>.svg", public(views.measure_chart), name="measure-chart"),
     path("studies/<slug:slug>/preview/", views.StudyPreviewView.as_view(), name="preview"),
 ]

@@ -5,13 +5,15 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
-from django.http import Http404, HttpResponseBadRequest
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.functional import cached_property
+from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
@@ -138,9 +140,13 @@ class StudyDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         study = self.object
-        context["measures"] = [
-            (measure, charts.measure_chart(measure, measure.results.all())) for measure in study.measures.all()
-        ]
+        context["measures"] = []
+        for measure in study.measures.all():
+            panel = charts.measure_panel(measure, measure.results.all())
+            # Only a published study's chart can be downloaded: the file is as public as the page.
+            if panel and study.is_public:
+                panel.download = reverse("studies:measure-chart", args=[study.slug, measure.pk])
+            context["measures"].append((measure, panel, charts.results_in_words(measure.results.all())))
         context["adverse_events_by_arm"] = adverse_events_by_arm(study)
         context["appraisal"] = public_appraisal(study) if study.is_public else getattr(study, "appraisal", None)
         return context
@@ -210,8 +216,8 @@ class CompareForm(forms.Form):
 COMPARE_PAGE_SIZE = 50
 
 
-@require_safe
-def compare(request):
+def comparison(request):
+    """The compare page's form and, when it is valid, its page of measures, panels and words-only reports."""
     form = CompareForm(
         {
             "category": request.GET.get("category", OutcomeMeasure.Category.HAIR_DENSITY),
@@ -220,7 +226,7 @@ def compare(request):
     )
     context = {"form": form, "charts": [], "words_only": []}
     if not form.is_valid():
-        return render(request, "studies/compare.html", context, status=400)
+        return context
     category, arms = form.cleaned_data["category"], form.cleaned_data["arms"]
     if arms == CompareForm.EXOSOME_ARMS:
         results = OutcomeResult.objects.of_exosome_arms()
@@ -239,11 +245,59 @@ def compare(request):
         page = CappedPaginator(measures, COMPARE_PAGE_SIZE).page(request.GET.get("page", 1))
     except InvalidPage as error:
         raise Http404(f"No such page of the comparison: {error}") from error
-    context["charts"], context["words_only"] = charts.comparison_charts(page.object_list)
+    context["charts"], context["words_only"] = charts.comparison_panels(page.object_list)
+    query = request.GET.urlencode()
+    for number, panel in enumerate(context["charts"], start=1):
+        panel.download = reverse("studies:compare-chart", args=[number]) + (f"?{query}" if query else "")
     context["category_label"] = OutcomeMeasure.Category(category).label
     context["exosome_arms"] = arms == CompareForm.EXOSOME_ARMS
     context["page_obj"] = page
-    return render(request, "studies/compare.html", context)
+    return context
+
+
+@require_safe
+def compare(request):
+    context = comparison(request)
+    return render(request, "studies/compare.html", context, status=200 if context["form"].is_valid() else 400)
+
+
+def svg_download(request, panel, name):
+    """A chart as a standalone SVG file, drawn at its wide layout."""
+    context = {"panel": panel, "figure": panel.wide, "standalone": True, "class": "forest-wide"}
+    drawing = render_to_string("studies/includes/forest_plot.html", context, request=request).strip()
+    response = HttpResponse(
+        f'<?xml version="1.0" encoding="UTF-8"?>\n{drawing}\n', content_type="image/svg+xml; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.svg"'
+    return response
+
+
+@require_safe
+def measure_chart(request, slug, measure_id):
+    measures = OutcomeMeasure.objects.filter(study__in=Study.objects.published(), study__slug=slug)
+    measure = get_object_or_404(
+        measures.select_related("study").prefetch_related(
+            Prefetch("results", queryset=OutcomeResult.objects.select_related("arm"))
+        ),
+        pk=measure_id,
+    )
+    panel = charts.measure_panel(measure, measure.results.all())
+    if panel is None:
+        raise Http404("This outcome reports no change from baseline to draw.")
+    return svg_download(request, panel, f"{slug}-{slugify(measure.name)}")
+
+
+@require_safe
+def compare_chart(request, number):
+    context = comparison(request)
+    form = context["form"]
+    if not form.is_valid():
+        return HttpResponseBadRequest("Choose a known outcome and arms.\n", content_type="text/plain; charset=utf-8")
+    if not 1 <= number <= len(context["charts"]):
+        raise Http404("This comparison has no chart of that number.")
+    data = form.cleaned_data
+    name = f"compare-{data['category']}-{data['arms']}-{number}"
+    return svg_download(request, context["charts"][number - 1], name)
 
 
 class PlainTextAtomFeed(Atom1Feed):

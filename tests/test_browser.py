@@ -117,13 +117,13 @@ def test_a_visitor_opens_a_study_and_sees_its_chart(page, site, width):
     expect(chart).to_be_visible()
     box = chart.bounding_box()
     assert box["width"] <= width and box["height"] > 60
-    expect(page.locator("svg.change-chart circle")).to_have_count(1)
+    expect(chart.locator(".mark")).to_have_count(1)
     expect(page.get_by_text("Mean change from baseline: 35 hairs/cm2 (SD 6.5)")).to_be_visible()
     screenshot(page, "study-wan", width)
     assert_fits_the_screen(page, width)
 
     page.goto(f"{site}/studies/nilforoushzadeh-2025-adipose-exosome-alopecia-areata/")
-    expect(page.locator("svg.change-chart circle")).to_have_count(2)
+    expect(page.locator("svg.forest:visible .mark")).to_have_count(2)
     screenshot(page, "study-nilforoushzadeh", width)
     assert_fits_the_screen(page, width)
 
@@ -133,7 +133,7 @@ def test_a_visitor_compares_an_outcome_across_studies(page, site, width):
     screenshot(page, "home", width)
     page.get_by_role("link", name="Compare one outcome across studies").click()
     # Wan 2025's and Dehghani 2024's exosome arms report a change in hair density.
-    expect(page.locator("svg.change-chart circle")).to_have_count(2)
+    expect(page.locator("svg.forest:visible .mark")).to_have_count(2)
     reading_depth = page.locator("td[data-label='Facts read from']").first
     expect(reading_depth).to_have_text("abstract")
     screenshot(page, "compare-hair-density", width)
@@ -141,7 +141,7 @@ def test_a_visitor_compares_an_outcome_across_studies(page, site, width):
 
     page.get_by_role("link", name="show the arms without exosomes").click()
     expect(page.get_by_role("heading", name="Hair density: arms without exosomes")).to_be_visible()
-    expect(page.locator("svg.change-chart circle")).to_have_count(2)
+    expect(page.locator("svg.forest:visible .mark")).to_have_count(2)
     assert page.get_by_role("radio", name="Arms without exosomes", exact=False).is_checked()
     screenshot(page, "compare-without-exosomes", width)
     assert_fits_the_screen(page, width)
@@ -151,7 +151,7 @@ def test_a_visitor_compares_an_outcome_across_studies(page, site, width):
     page.get_by_role("button", name="Compare").click()
     chart = page.get_by_role("img", name="Change from baseline in SALT points (0-100)")
     expect(chart).to_be_visible()
-    expect(page.locator("svg.change-chart circle")).to_have_count(2)
+    expect(page.locator("svg.forest:visible .mark")).to_have_count(2)
     screenshot(page, "compare-salt", width)
 
 

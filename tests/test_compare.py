@@ -44,7 +44,7 @@ def comparator_arm(study, intervention_class=Intervention.InterventionClass.PLAC
 def test_hair_density_compares_the_reference_studies_arm_by_arm(client, reference_studies):
     page = compare_page(client)
     rows = table_rows(page)
-    assert any("Microneedling + topical exosome" in row and "+35 (± SD 6.5)" in row for row in rows)
+    assert any("Microneedling + topical exosome" in row and "+35 (SD 6.5)" in row for row in rows)
     assert any("Placenta-derived MSC exosome scalp injections" in row and "+67.0, computed" in row for row in rows)
     assert len(rows) == 2
     assert "<title id=" in page and "<desc id=" in page
@@ -79,7 +79,8 @@ def test_each_arm_shows_its_design_and_size(client):
         for row in rows
     )
     assert any("Uncontrolled study" in row and "not reported" in row for row in rows)
-    assert page.count('class="dot dot-uncontrolled"') == 1
+    # In each drawing, a square for the controlled design and a circle for the uncontrolled one.
+    assert page.count('<rect class="mark"') == 2 and page.count('<circle class="mark"') == 2
 
 
 def test_values_in_different_units_are_never_drawn_on_one_axis(client):
@@ -87,7 +88,7 @@ def test_values_in_different_units_are_never_drawn_on_one_axis(client):
         study = make_study()
         make_result(measure=make_measure(study=study, unit=unit), arm=exosome_arm(study))
     page = compare_page(client)
-    assert page.count("<svg") == 2
+    assert page.count('class="forest forest-wide"') == 2
     assert "In hairs/cm2" in page and "In hairs/0.65 cm2" in page
 
 

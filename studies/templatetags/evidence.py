@@ -1,7 +1,7 @@
 from django import template
 from django.utils.html import format_html
 
-from studies.charts import signed
+from studies.charts.forest import signed
 from studies.models import plain_number, rounded_percent
 from studies.models.appraisal import SYMBOLS
 
