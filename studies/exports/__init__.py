@@ -13,11 +13,11 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 
 from studies.exports.rows import LIST_SEPARATOR
-from studies.exports.tables import TABLES
+from studies.exports.tables import TABLES, register_tables
 from studies.models import plain_number
 from studies.site import site_address
 
-__all__ = ["LIST_SEPARATOR", "TABLES", "csv_response", "table_rows", "zip_response"]
+__all__ = ["LIST_SEPARATOR", "TABLES", "csv_response", "register_tables", "table_rows", "zip_response"]
 
 # Studies fetched per round of queries: every table costs a fixed number of queries per chunk,
 # so memory and query count stay bounded whatever the number of studies.
@@ -95,6 +95,12 @@ def chunks_of(studies):
         last_id = ids[-1]
 
 
+def table_chunks(table, studies):
+    """The rounds a table's rows are read in: a chunk of study ids each, or once for a table that is
+    not about studies."""
+    return chunks_of(studies) if table.per_study else iter([None])
+
+
 def chunk_rows(table, study_ids, base_url):
     """One chunk's rows. Addresses on this site are made absolute: a downloaded file is read away
     from the site, so a bare path would lead nowhere."""
@@ -106,7 +112,7 @@ def chunk_rows(table, study_ids, base_url):
 
 
 def table_rows(table, studies, base_url):
-    for study_ids in chunks_of(studies):
+    for study_ids in table_chunks(table, studies):
         yield from chunk_rows(table, study_ids, base_url)
 
 
@@ -116,7 +122,7 @@ def csv_text(table, studies, base_url):
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(table.header)
     cell_writer = CellWriter(table.columns)
-    for study_ids in chunks_of(studies):
+    for study_ids in table_chunks(table, studies):
         writer.writerows(map(cell_writer.cells, chunk_rows(table, study_ids, base_url)))
         yield buffer.getvalue()
         buffer.seek(0)
@@ -139,7 +145,7 @@ def how_to_cite(base_url, day):
 
 
 def data_package(base_url, downloaded_at):
-    """The Frictionless Data Package describing the five tables, their keys and their joins, the data's
+    """The Frictionless Data Package describing the tables, their keys and their joins, the data's
     licence and how to cite it."""
     citation = how_to_cite(base_url, downloaded_at.date())
     return {

@@ -73,6 +73,9 @@ class Table:
     rows: object  # function(study_ids) -> rows as dicts keyed by column name
     primary_key: str
     foreign_keys: tuple = field(default=())
+    # False for a table that is not about the studies downloaded (the claims): its rows are read
+    # once, whichever studies the download holds, by rows(None).
+    per_study: bool = True
 
     @property
     def filename(self):
@@ -331,3 +334,10 @@ SOURCES = Table(
 )
 
 TABLES = {table.name: table for table in (STUDIES, ARMS, OUTCOMES, ADVERSE_EVENTS, SOURCES)}
+
+
+def register_tables(*tables):
+    """Add another app's tables to the downloads, datapackage.json and /data/, after these; the claims
+    app does so from its AppConfig.ready(), so that studies imports nothing of it."""
+    for table in tables:
+        TABLES[table.name] = table
