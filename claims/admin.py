@@ -29,7 +29,7 @@ class ClaimForm(forms.ModelForm):
 
     class Meta:
         model = Claim
-        fields = "__all__"
+        fields = ["key", "quote", "appearance", "topic", "product", "verdict", "rationale", "assessed_on"]
 
     def clean(self):
         cleaned_data = super().clean()

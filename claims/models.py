@@ -220,9 +220,7 @@ class Claim(ReviewWorkflow, models.Model):
     def clean(self):
         super().clean()
         if self.assessed_on and self.assessed_on > timezone.now().date():
-            raise ValidationError(
-                {"assessed_on": f"The date assessed ({self.assessed_on}) cannot be in the future."}
-            )
+            raise ValidationError({"assessed_on": f"The date assessed ({self.assessed_on}) cannot be in the future."})
 
     def publication_problems(self):
         problems = []
