@@ -4,6 +4,8 @@ from django.apps import AppConfig
 class ClaimsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "claims"
+    # Before the count of claims and appearances that `load_reference_studies` prints.
+    reference_heading = "Claims and their appearances: "
 
     def ready(self):
         from claims.exports import CLAIM_EVIDENCE, CLAIMS

@@ -1,12 +1,8 @@
-from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.decorators import method_decorator
-from django.views.decorators.http import require_POST
 
 from studies.admin.base import CurationAdmin
 from studies.admin.forms import CurationForm, ReasonedSaveMixin
@@ -18,13 +14,13 @@ from studies.admin.inlines import (
     RegistrationInline,
     SourceInline,
 )
+from studies.admin.workflow import WorkflowAdmin
 from studies.exports import zip_response
-from studies.models import Study, WorkflowError
-from studies.models.workflow import REASON_MAX_LENGTH
+from studies.models import Study
 
 
 @admin.register(Study)
-class StudyAdmin(ReasonedSaveMixin, CurationAdmin):
+class StudyAdmin(WorkflowAdmin, ReasonedSaveMixin, CurationAdmin):
     form = CurationForm
     list_display = ["title", "design", "condition", "sample_size", "status", "verification", "updated_at"]
     list_filter = [
@@ -40,7 +36,7 @@ class StudyAdmin(ReasonedSaveMixin, CurationAdmin):
     list_per_page = 50
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["status", "created_at", "updated_at"]
-    actions = ["submit_for_review", "publish_selected", "export_selected_studies"]
+    actions = [*WorkflowAdmin.actions, "export_selected_studies"]
     inlines = [SourceInline, RegistrationInline, ArmInline, OutcomeMeasureInline, AdverseEventInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "status"]}),
@@ -86,44 +82,12 @@ class StudyAdmin(ReasonedSaveMixin, CurationAdmin):
     def get_urls(self):
         return [
             path(
-                "<path:object_id>/workflow/<slug:step>/",
-                self.admin_site.admin_view(self.workflow_view),
-                name="studies_study_workflow",
-            ),
-            path(
                 "<path:object_id>/full-history/",
                 self.admin_site.admin_view(self.full_history_view),
                 name="studies_study_full_history",
             ),
             *super().get_urls(),
         ]
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        study = self.get_object(request, unquote(object_id))
-        extra_context = extra_context or {}
-        if study is not None:
-            extra_context["workflow_steps"] = study.available_steps(request.user)
-            extra_context["publication_problems"] = study.publication_problems()
-            extra_context["reason_max_length"] = REASON_MAX_LENGTH
-        return super().change_view(request, object_id, form_url, extra_context)
-
-    @method_decorator(require_POST)
-    def workflow_view(self, request, object_id, step):
-        study = self.get_object(request, unquote(object_id))
-        if study is None:
-            raise Http404(f"No study has the id {object_id!r}.")
-        workflow_step = study.workflow_step(step)
-        if workflow_step is None:
-            raise Http404(f"There is no workflow step called {step!r}.")
-        try:
-            study.take_step(workflow_step.name, request.user, reason=request.POST.get("reason", ""))
-        except WorkflowError as refusal:
-            if refusal.permission_denied:
-                raise PermissionDenied(str(refusal)) from refusal
-            self.message_user(request, str(refusal), messages.ERROR)
-        else:
-            self.message_user(request, f"'{study}' is now {study.get_status_display().lower()}.", messages.SUCCESS)
-        return redirect(reverse("admin:studies_study_change", args=[study.pk]))
 
     def full_history_view(self, request, object_id):
         study = get_object_or_404(Study, pk=object_id)
@@ -137,33 +101,6 @@ class StudyAdmin(ReasonedSaveMixin, CurationAdmin):
             "entries": study_history(study.pk),
         }
         return TemplateResponse(request, "admin/studies/study/full_history.html", context)
-
-    def take_step_on_each(self, request, queryset, step_name):
-        """Take one step on every selected study, reporting which moved and which were refused and why."""
-        step = Study.workflow_step(step_name)
-        moved, refused = [], []
-        for study in queryset:
-            try:
-                study.take_step(step.name, request.user)
-            except WorkflowError as refusal:
-                refused.append(f"'{study}': {refusal.why}")
-            else:
-                moved.append(f"'{study}'")
-        if moved:
-            self.message_user(request, f"{step.history} {len(moved)}: {', '.join(moved)}.", messages.SUCCESS)
-        if refused:
-            self.message_user(request, f"Refused {len(refused)}: {' | '.join(refused)}", messages.WARNING)
-
-    @admin.action(description="Submit selected studies for review", permissions=["change"])
-    def submit_for_review(self, request, queryset):
-        self.take_step_on_each(request, queryset, "submit")
-
-    @admin.action(description="Publish selected studies", permissions=["publish"])
-    def publish_selected(self, request, queryset):
-        self.take_step_on_each(request, queryset, "publish")
-
-    def has_publish_permission(self, request):
-        return request.user.has_perm("studies.publish_study")
 
     @admin.action(description="Export selected studies (zip of CSV tables)")
     def export_selected_studies(self, request, queryset):

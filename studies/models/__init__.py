@@ -1,4 +1,6 @@
+from .appraisal import TOOLS, Appraisal, AppraisalJudgement, Judgement, proposed_tool
 from .arms import Arm, Intervention
+from .evidence import Certainty, Concern, OutcomeSummary, counts_for
 from .numbers import plain_number
 from .outcomes import (
     ArmComparison,
@@ -15,6 +17,15 @@ from .study import Study
 from .workflow import ReviewStatus, ReviewWorkflow, Step, WorkflowError
 
 __all__ = [
+    "TOOLS",
+    "Appraisal",
+    "AppraisalJudgement",
+    "Certainty",
+    "Concern",
+    "Judgement",
+    "OutcomeSummary",
+    "counts_for",
+    "proposed_tool",
     "AdverseEvent",
     "Arm",
     "ArmComparison",
