@@ -1,19 +1,11 @@
 from django import forms
-from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from django.shortcuts import redirect
-from django.urls import path, reverse
-from django.utils.decorators import method_decorator
-from django.views.decorators.http import require_POST
+from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims.models import Appearance, Claim, EvidenceLink
 from studies.admin.base import CurationAdmin, KeyAutocomplete
 from studies.admin.forms import ReasonedSaveMixin
-from studies.models import WorkflowError
-from studies.models.workflow import REASON_MAX_LENGTH
+from studies.admin.workflow import WorkflowAdmin
 
 
 class ClaimForm(forms.ModelForm):
@@ -29,7 +21,17 @@ class ClaimForm(forms.ModelForm):
 
     class Meta:
         model = Claim
-        fields = ["key", "quote", "appearance", "topic", "product", "verdict", "rationale", "assessed_on"]
+        fields = [
+            "key",
+            "quote",
+            "appearance",
+            "topic",
+            "product",
+            "verdict",
+            "rationale",
+            "assessed_on",
+            "outcome_summaries",
+        ]
 
     def clean(self):
         cleaned_data = super().clean()
@@ -75,18 +77,18 @@ class AppearanceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Claim)
-class ClaimAdmin(ReasonedSaveMixin, CurationAdmin):
+class ClaimAdmin(WorkflowAdmin, ReasonedSaveMixin, CurationAdmin):
     form = ClaimForm
     list_display = ["key", "verdict", "topic", "appearance", "status", "assessed_on", "evidence_changed"]
     list_filter = ["status", EvidenceChangedFilter, "verdict", "topic", "appearance__kind"]
     list_select_related = ["appearance"]
     search_fields = ["key", "quote", "product", "appearance__description"]
     readonly_fields = ["status", "created_at", "updated_at"]
-    actions = ["submit_for_review", "publish_selected"]
     inlines = [EvidenceLinkInline]
+    filter_horizontal = ["outcome_summaries"]
     fieldsets = [
         (None, {"fields": ["key", "status", "quote", "appearance", ("topic", "product")]}),
-        ("Assessment", {"fields": ["verdict", "rationale", "assessed_on"]}),
+        ("Assessment", {"fields": ["verdict", "rationale", "assessed_on", "outcome_summaries"]}),
         ("Saving", {"fields": ["change_reason", ("created_at", "updated_at")]}),
     ]
 
@@ -99,66 +101,3 @@ class ClaimAdmin(ReasonedSaveMixin, CurationAdmin):
 
     def view_on_site(self, claim):
         return claim.get_absolute_url() if claim.is_public else None
-
-    def get_urls(self):
-        return [
-            path(
-                "<path:object_id>/workflow/<slug:step>/",
-                self.admin_site.admin_view(self.workflow_view),
-                name="claims_claim_workflow",
-            ),
-            *super().get_urls(),
-        ]
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        claim = self.get_object(request, unquote(object_id))
-        extra_context = extra_context or {}
-        if claim is not None:
-            extra_context["workflow_steps"] = claim.available_steps(request.user)
-            extra_context["publication_problems"] = claim.publication_problems()
-            extra_context["reason_max_length"] = REASON_MAX_LENGTH
-        return super().change_view(request, object_id, form_url, extra_context)
-
-    @method_decorator(require_POST)
-    def workflow_view(self, request, object_id, step):
-        claim = self.get_object(request, unquote(object_id))
-        if claim is None:
-            raise Http404(f"No claim has the id {object_id!r}.")
-        workflow_step = claim.workflow_step(step)
-        if workflow_step is None:
-            raise Http404(f"There is no workflow step called {step!r}.")
-        try:
-            claim.take_step(workflow_step.name, request.user, reason=request.POST.get("reason", ""))
-        except WorkflowError as refusal:
-            if refusal.permission_denied:
-                raise PermissionDenied(str(refusal)) from refusal
-            self.message_user(request, str(refusal), messages.ERROR)
-        else:
-            self.message_user(request, f"'{claim}' is now {claim.get_status_display().lower()}.", messages.SUCCESS)
-        return redirect(reverse("admin:claims_claim_change", args=[claim.pk]))
-
-    def take_step_on_each(self, request, queryset, step_name):
-        step = Claim.workflow_step(step_name)
-        moved, refused = [], []
-        for claim in queryset:
-            try:
-                claim.take_step(step.name, request.user)
-            except WorkflowError as refusal:
-                refused.append(f"'{claim}': {refusal.why}")
-            else:
-                moved.append(f"'{claim}'")
-        if moved:
-            self.message_user(request, f"{step.history} {len(moved)}: {', '.join(moved)}.", messages.SUCCESS)
-        if refused:
-            self.message_user(request, f"Refused {len(refused)}: {' | '.join(refused)}", messages.WARNING)
-
-    @admin.action(description="Submit selected claims for review", permissions=["change"])
-    def submit_for_review(self, request, queryset):
-        self.take_step_on_each(request, queryset, "submit")
-
-    @admin.action(description="Publish selected claims", permissions=["publish"])
-    def publish_selected(self, request, queryset):
-        self.take_step_on_each(request, queryset, "publish")
-
-    def has_publish_permission(self, request):
-        return request.user.has_perm("claims.publish_claim")

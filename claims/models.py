@@ -179,6 +179,13 @@ class Claim(ReviewWorkflow, models.Model):
         blank=True,
         help_text="Why this verdict, naming the studies that decide it. Required before publishing. Shown publicly.",
     )
+    outcome_summaries = models.ManyToManyField(
+        "studies.OutcomeSummary",
+        blank=True,
+        related_name="claims",
+        help_text="The outcome summaries the claim is about, so that the certainty of that evidence shows beside "
+        "the verdict. Shown publicly while a summary is published.",
+    )
     assessed_on = models.DateField(
         null=True,
         blank=True,
@@ -194,7 +201,7 @@ class Claim(ReviewWorkflow, models.Model):
     created_at = models.DateTimeField(auto_now_add=True, help_text="When the record was created.")
     updated_at = models.DateTimeField(auto_now=True, help_text="When the record last changed.")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[outcome_summaries])
     objects = ClaimQuerySet.as_manager()
 
     class Meta:

@@ -11,6 +11,7 @@ from claims.filters import ClaimFilter, claim_filter, verdict_counts
 from claims.models import Claim, EvidenceLink
 from claims.structured_data import claim_review, json_ld_script
 from studies.models import Study
+from studies.models.evidence import OutcomeSummary
 from studies.site import site_address
 from studies.views import READ_ONLY, PlainTextAtomFeed
 
@@ -42,6 +43,11 @@ def public_evidence():
     return Prefetch("evidence_links", queryset=links, to_attr="public_evidence")
 
 
+def public_summaries():
+    """The outcome summaries the claim is about, published ones only."""
+    return Prefetch("outcome_summaries", queryset=OutcomeSummary.objects.published(), to_attr="public_summaries")
+
+
 class ClaimDetailView(DetailView):
     template_name = "claims/claim_detail.html"
     context_object_name = "claim"
@@ -50,7 +56,7 @@ class ClaimDetailView(DetailView):
     http_method_names = READ_ONLY
 
     def get_queryset(self):
-        return Claim.objects.published().select_related("appearance").prefetch_related(public_evidence())
+        return Claim.objects.published().select_related("appearance").prefetch_related(public_evidence(), public_summaries())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

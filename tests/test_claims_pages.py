@@ -259,7 +259,8 @@ def test_the_claim_pages_run_a_fixed_number_of_queries(client, django_assert_max
         key = Claim.objects.first().key
         with django_assert_max_num_queries(3):
             assert client.get(reverse("claims:list")).status_code == 200
-        with django_assert_max_num_queries(2):
+        # The claim, its evidence with the studies, its outcome summaries.
+        with django_assert_max_num_queries(3):
             assert client.get(reverse("claims:detail", args=[key])).status_code == 200
         with django_assert_max_num_queries(1):
             assert client.get(reverse("claims:feed")).status_code == 200
