@@ -56,7 +56,8 @@ class ClaimDetailView(DetailView):
     http_method_names = READ_ONLY
 
     def get_queryset(self):
-        return Claim.objects.published().select_related("appearance").prefetch_related(public_evidence(), public_summaries())
+        claims = Claim.objects.published().select_related("appearance")
+        return claims.prefetch_related(public_evidence(), public_summaries())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -69,7 +69,7 @@ def test_a_curator_enters_a_claim_with_its_quote_appearance_verdict_and_evidence
 def test_the_evidence_links_pick_studies_by_autocomplete(curator_client):
     claim = make_claim()
     page = curator_client.get(claim_url(claim)).text
-    assert 'data-autocomplete-light' in page or "admin-autocomplete" in page
+    assert "data-autocomplete-light" in page or "admin-autocomplete" in page
     assert "Add another Evidence link" in page
 
 
@@ -155,9 +155,7 @@ def test_a_change_on_the_assessment_day_counts_as_seen_by_the_assessment():
     assert not Claim.objects.with_evidence_changed().get().evidence_changed
 
 
-def test_a_curator_links_outcome_summaries_and_only_published_ones_show_beside_the_verdict(
-    client, reference_studies
-):
+def test_a_curator_links_outcome_summaries_and_only_published_ones_show_beside_the_verdict(client, reference_studies):
     summaries = list(OutcomeSummary.objects.published()[:2])
     assert len(summaries) == 2
     claim = Claim.objects.get(key="single-study-39-patients")

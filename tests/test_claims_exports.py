@@ -60,7 +60,7 @@ def test_claim_evidence_csv_has_one_row_per_link_to_a_study_in_the_download(clie
 def test_a_formula_in_a_quote_is_written_so_that_spreadsheets_do_not_run_it(client):
     make_claim(quote='=HYPERLINK("http://x")')
     (row,) = download_rows(client, "claims")
-    assert row["quote"] == "'=HYPERLINK(\"http://x\")"
+    assert row["quote"] == '\'=HYPERLINK("http://x")'
 
 
 def test_the_zip_and_its_data_package_carry_both_claim_tables(client, reference_studies):
