@@ -271,7 +271,9 @@ class EvidenceLink(models.Model):
         def meaning(self):
             return self.meanings[self.value]
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence_links")
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="evidence_links", help_text="The claim this study bears on."
+    )
     study = models.ForeignKey(
         Study,
         on_delete=models.PROTECT,

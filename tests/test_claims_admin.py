@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.apps import apps
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -71,6 +72,8 @@ def test_the_evidence_links_pick_studies_by_autocomplete(curator_client):
     page = curator_client.get(claim_url(claim)).text
     assert "data-autocomplete-light" in page or "admin-autocomplete" in page
     assert "Add another Evidence link" in page
+    # The appearance is picked from a list, or added on the spot.
+    assert 'id="add_id_appearance"' in page
 
 
 def test_a_claim_links_a_study_only_once():
@@ -182,3 +185,14 @@ def test_the_outcome_summaries_are_picked_on_the_claim_page(publisher_client, re
     )
     assert response.status_code == 302
     assert list(claim.outcome_summaries.all()) == [summary]
+
+
+def test_every_claim_field_explains_itself_to_curators():
+    missing = [
+        f"{model.__name__}.{field.name}"
+        for model in apps.get_app_config("claims").get_models()
+        if not model.__name__.startswith("Historical")
+        for field in [*model._meta.concrete_fields, *model._meta.many_to_many]
+        if field.name != "id" and not field.help_text
+    ]
+    assert missing == []

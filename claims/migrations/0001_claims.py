@@ -104,7 +104,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('role', models.CharField(choices=[('supports', 'Supports'), ('contradicts', 'Contradicts'), ('context', 'Context'), ('comparison_missing', 'Comparison missing')], help_text='The part the study plays in the assessment. Shown publicly.', max_length=30)),
                 ('position', models.PositiveSmallIntegerField(default=0, help_text="Order in the claim's evidence table.")),
-                ('claim', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evidence_links', to='claims.claim')),
+                ('claim', models.ForeignKey(help_text='The claim this study bears on.', on_delete=django.db.models.deletion.CASCADE, related_name='evidence_links', to='claims.claim')),
                 ('study', models.ForeignKey(help_text='The study or registered trial (type its title or slug). Shown publicly only while the study is published.', on_delete=django.db.models.deletion.PROTECT, related_name='claim_links', to='studies.study')),
             ],
             options={
@@ -192,7 +192,7 @@ class Migration(migrations.Migration):
                 ('history_date', models.DateTimeField(db_index=True)),
                 ('history_change_reason', models.CharField(max_length=100, null=True)),
                 ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('claim', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='claims.claim')),
+                ('claim', models.ForeignKey(blank=True, db_constraint=False, help_text='The claim this study bears on.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='claims.claim')),
                 ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('study', models.ForeignKey(blank=True, db_constraint=False, help_text='The study or registered trial (type its title or slug). Shown publicly only while the study is published.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='studies.study')),
             ],
