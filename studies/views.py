@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.functional import cached_property
@@ -143,8 +144,8 @@ class StudyDetailView(DetailView):
         context["measures"] = []
         for measure in study.measures.all():
             panel = charts.measure_panel(measure, measure.results.all())
-            # Only a published study's chart can be downloaded: the file is as public as the page.
-            if panel and study.is_public:
+            # The file is as public as the page: a curator previewing a draft can download it too.
+            if panel:
                 panel.download = reverse("studies:measure-chart", args=[study.slug, measure.pk])
             context["measures"].append((measure, panel, charts.results_in_words(measure.results.all())))
         context["adverse_events_by_arm"] = adverse_events_by_arm(study)
@@ -274,7 +275,8 @@ def svg_download(request, panel, name):
 
 @require_safe
 def measure_chart(request, slug, measure_id):
-    measures = OutcomeMeasure.objects.filter(study__in=Study.objects.published(), study__slug=slug)
+    studies = Study.objects.all() if may_preview(request.user) else Study.objects.published()
+    measures = OutcomeMeasure.objects.filter(study__in=studies, study__slug=slug)
     measure = get_object_or_404(
         measures.select_related("study").prefetch_related(
             Prefetch("results", queryset=OutcomeResult.objects.select_related("arm"))
@@ -284,7 +286,11 @@ def measure_chart(request, slug, measure_id):
     panel = charts.measure_panel(measure, measure.results.all())
     if panel is None:
         raise Http404("This outcome reports no change from baseline to draw.")
-    return svg_download(request, panel, f"{slug}-{slugify(measure.name)}")
+    response = svg_download(request, panel, f"{slug}-{slugify(measure.name)}")
+    if not measure.study.is_public:
+        # An unpublished study's chart must not be kept by a shared cache.
+        add_never_cache_headers(response)
+    return response
 
 
 @require_safe

@@ -226,3 +226,13 @@ def test_an_unpublished_studys_chart_cannot_be_downloaded(client):
     measure = make_measure(study=study)
     make_result(measure=measure)
     assert client.get(reverse("studies:measure-chart", args=["draft", measure.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_curator_previewing_a_draft_downloads_its_chart_and_no_cache_keeps_it(curator_client):
+    study = make_study(slug="draft", status=Study.Status.DRAFT)
+    measure = make_measure(study=study)
+    make_result(measure=measure)
+    response = curator_client.get(reverse("studies:measure-chart", args=["draft", measure.pk]))
+    assert response.status_code == 200 and response["Content-Type"].startswith("image/svg+xml")
+    assert "no-store" in response["Cache-Control"]

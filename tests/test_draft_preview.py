@@ -110,5 +110,5 @@ def test_the_preview_runs_the_same_number_of_queries_whatever_the_size_of_the_st
     def visit(size):
         assert curator_client.get(reverse("studies:preview", args=[f"draft-{size}"])).status_code == 200
 
-    # The public page's 9, and the curator's session, account and two permission lookups.
-    assert_queries_do_not_grow(13, build, visit, sizes=(1, 6))
+    # The public page's 10 (its claims included), and the curator's session, account and two permission lookups.
+    assert_queries_do_not_grow(14, build, visit, sizes=(1, 6))

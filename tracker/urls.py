@@ -5,5 +5,6 @@ from django.urls import include, path
 urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
     path("api/", include("api.urls")),
+    path("claims/", include("claims.urls")),
     path("", include("studies.urls")),
 ]

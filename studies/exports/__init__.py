@@ -18,9 +18,17 @@ from studies.exports.tables import STUDY_TABLES
 from studies.models import plain_number
 from studies.site import site_address
 
-__all__ = ["LIST_SEPARATOR", "TABLES", "csv_response", "table_rows", "zip_response"]
+__all__ = ["LIST_SEPARATOR", "TABLES", "csv_response", "register_tables", "table_rows", "zip_response"]
 
 TABLES = {table.name: table for table in (*STUDY_TABLES, *EVIDENCE_TABLES)}
+
+
+def register_tables(*tables):
+    """Add another app's tables to the downloads, datapackage.json and /data/, after these; the claims
+    app does so from its AppConfig.ready(), so that studies imports nothing of it."""
+    for table in tables:
+        TABLES[table.name] = table
+
 
 # Studies fetched per round of queries: every table costs a fixed number of queries per chunk,
 # so memory and query count stay bounded whatever the number of studies.

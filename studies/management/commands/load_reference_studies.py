@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.core.management.base import BaseCommand
 
 from studies.reference import load_reference_studies
@@ -9,7 +10,8 @@ class Command(BaseCommand):
         "Bring the database up to date with the reference studies, their appraisals and the outcome "
         "summaries shipped with the tracker: create the missing ones (published) and correct those no "
         "curator has edited since they were loaded. A record a curator has edited is left as it is and "
-        "reported as a conflict, with what differs."
+        "reported as a conflict, with what differs. Other apps' reference data (the claims) follows, by the "
+        "same rules."
     )
 
     styles = {"created": "SUCCESS", "corrected": "SUCCESS", "conflict": "WARNING"}
@@ -17,6 +19,13 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         self.report(load_reference_studies(), "")
         self.report(load_reference_evidence(), "Appraisals and outcome summaries: ")
+        # Other apps ship reference data about the studies (claims cite them); an app takes part by
+        # giving its AppConfig a load_reference() method returning outcomes and a heading, so that
+        # studies imports none of them.
+        for app_config in apps.get_app_configs():
+            load_reference = getattr(app_config, "load_reference", None)
+            if callable(load_reference):
+                self.report(load_reference(), getattr(app_config, "reference_heading", ""))
 
     def report(self, outcomes, heading):
         for outcome in outcomes:
