@@ -43,6 +43,11 @@ urlpatterns = [
     path("favicon.ico", public(views.favicon), name="favicon"),
     # Before the detail route, which would otherwise read "feed" as a slug.
     path("studies/feed/", public(require_safe(views.StudyFeed())), name="feed"),
+    path(
+        "studies/results-overdue/feed/",
+        public(require_safe(views.ResultsOverdueFeed())),
+        name="results-overdue-feed",
+    ),
     path("studies/<slug:slug>/", public(views.StudyDetailView.as_view()), name="detail"),
     path("studies/<slug:slug>/preview/", views.StudyPreviewView.as_view(), name="preview"),
 ]

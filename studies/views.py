@@ -1,14 +1,16 @@
+from datetime import datetime, time
 from functools import wraps
 
 from django import forms
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Sum
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.functional import cached_property
@@ -20,6 +22,7 @@ from django_filters.views import FilterView
 from studies import charts, citations, exports
 from studies.filters import InvalidFilter, StudyFilter, select_studies, study_filter
 from studies.models import AdverseEvent, Arm, OutcomeMeasure, OutcomeResult, Study, limitations
+from studies.models.limitations import results_due, results_overdue_condition
 from studies.models.outcomes import PERCENT_DECIMALS
 from studies.site import site_address
 
@@ -45,6 +48,7 @@ def home(request):
             registered=Count("pk", filter=Q(results_status=Study.ResultsStatus.REGISTERED_NO_RESULTS)),
             participants=Sum("sample_size", filter=Q(results_status=Study.ResultsStatus.REPORTED)),
             numeric=Count("pk", filter=Q(has_numeric_results=True)),
+            results_overdue=Count("pk", filter=results_overdue_condition()),
         )
     )
     return render(request, "studies/home.html", {"counts": counts})
@@ -284,6 +288,52 @@ class StudyFeed(Feed):
 
     def item_pubdate(self, study):
         return study.created_at
+
+    def item_updateddate(self, study):
+        return study.updated_at
+
+
+class ResultsOverdueFeed(Feed):
+    """Atom feed of the published trials with no results 12 months after completion, the latest to fall due first."""
+
+    feed_type = PlainTextAtomFeed
+    subtitle = "Registered trials with no results posted or published 12 months after their primary completion."
+    limit = 100
+
+    def title(self):
+        return f"{settings.SITE_NAME}: no results 12 months after completion"
+
+    def get_object(self, request):
+        return request
+
+    def link(self, request):
+        return site_address(request) + reverse("studies:list") + "?results_due=overdue"
+
+    def feed_url(self, request):
+        return site_address(request) + reverse("studies:results-overdue-feed")
+
+    def items(self, request):
+        address = site_address(request)
+        overdue = Study.objects.published().with_limitation_facts().results_overdue()
+        latest = list(overdue.order_by(F("results_due_from").desc(), "id")[: self.limit])
+        for study in latest:
+            study.public_address = address + study.get_absolute_url()
+        return latest
+
+    def item_link(self, study):
+        return study.public_address
+
+    def item_title(self, study):
+        return study.title
+
+    def item_description(self, study):
+        due = results_due(study)
+        return f"{due.what} on {due.date:%d %B %Y}; no results posted or published 12 months later."
+
+    def item_pubdate(self, study):
+        # The day it became overdue, so that a reader sees each trial once, when it falls due.
+        due = results_due(study).date + limitations.RESULTS_DUE_AFTER
+        return timezone.make_aware(datetime.combine(due, time.min))
 
     def item_updateddate(self, study):
         return study.updated_at

@@ -12,6 +12,7 @@ from studies.admin.base import CurationAdmin
 from studies.admin.forms import CurationForm, ReasonedSaveMixin
 from studies.admin.history import study_history
 from studies.admin.inlines import (
+    AdverseEventGroupInline,
     AdverseEventInline,
     ArmInline,
     OutcomeMeasureInline,
@@ -41,7 +42,14 @@ class StudyAdmin(ReasonedSaveMixin, CurationAdmin):
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["status", "created_at", "updated_at"]
     actions = ["submit_for_review", "publish_selected", "export_selected_studies"]
-    inlines = [SourceInline, RegistrationInline, ArmInline, OutcomeMeasureInline, AdverseEventInline]
+    inlines = [
+        SourceInline,
+        RegistrationInline,
+        ArmInline,
+        OutcomeMeasureInline,
+        AdverseEventGroupInline,
+        AdverseEventInline,
+    ]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "status"]}),
         (
@@ -74,7 +82,7 @@ class StudyAdmin(ReasonedSaveMixin, CurationAdmin):
                 ]
             },
         ),
-        ("Safety", {"fields": ["adverse_event_status", "adverse_event_note"]}),
+        ("Safety", {"fields": ["adverse_event_status", "adverse_event_note", "adverse_event_threshold"]}),
         ("Verification", {"fields": ["verification", "curation_note", "discrepancies"]}),
         ("Saving", {"fields": ["change_reason", "loaded_version", ("created_at", "updated_at")]}),
     ]

@@ -9,13 +9,14 @@ from .outcomes import (
     percent_change_between,
     rounded_percent,
 )
-from .safety import AdverseEvent
+from .safety import AdverseEvent, AdverseEventGroup
 from .sources import Registration, Source
 from .study import Study
 from .workflow import ReviewStatus, ReviewWorkflow, Step, WorkflowError
 
 __all__ = [
     "AdverseEvent",
+    "AdverseEventGroup",
     "Arm",
     "ArmComparison",
     "Direction",
