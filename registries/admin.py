@@ -17,7 +17,6 @@ from registries.models import PendingImport
 from registries.records import Record
 from registries.sync import ImportRefused, accept, changes, find_study, import_record
 
-
 NAME = "registries_pendingimport"
 
 

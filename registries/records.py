@@ -556,7 +556,7 @@ class Record:
             key = {"description": fit(compared, 300), "result_text": text}
             values = {
                 "timepoint_label": fit(measure.get("timeFrame", ""), 300),
-                "method": fit(analysis.get("statisticalMethod", ""), 200),
+                "statistical_method": fit(analysis.get("statisticalMethod", ""), 200),
                 "estimate_type": fit(analysis.get("paramType", ""), 200),
                 "value": number(estimate),
                 "dispersion_type": interval,

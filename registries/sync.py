@@ -73,9 +73,8 @@ class FieldChange:
     new: object
     where: str
 
-    @property
-    def old(self):
-        return getattr(self.instance, self.field)
+    def __post_init__(self):
+        self.old = getattr(self.instance, self.field)
 
     @property
     def label(self):

@@ -88,3 +88,16 @@ def pytest_terminal_summary(terminalreporter):
     for reason, count in reasons.items():
         terminalreporter.write_line(f"BROWSER TESTS SKIPPED ({count}): {reason}", red=True, bold=True)
     return result
+
+
+@pytest.fixture
+def ctgov(settings):
+    """A local stand-in for ClinicalTrials.gov, serving the saved records; the tracker is pointed at it."""
+    from tests import ctgov_server
+
+    server = ctgov_server.start()
+    settings.CTGOV_API_URL = f"http://127.0.0.1:{server.server_address[1]}/api/v2"
+    settings.CTGOV_TIMEOUT = 0.5
+    yield server
+    server.shutdown()
+    server.server_close()

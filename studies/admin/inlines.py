@@ -186,7 +186,7 @@ class ArmComparisonInline(CompactInline):
         "timepoint_label",
         "description",
         "result_text",
-        "method",
+        "statistical_method",
         "estimate_type",
         "value",
         "dispersion_type",

@@ -141,8 +141,8 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name='armcomparison',
-            name='method',
-            field=models.CharField(blank=True, help_text="The test or model as reported, e.g. 'ANCOVA'. Shown publicly.", max_length=200, verbose_name='statistical method'),
+            name='statistical_method',
+            field=models.CharField(blank=True, help_text="The test or model as reported, e.g. 'ANCOVA'. Shown publicly.", max_length=200),
         ),
         migrations.AddField(
             model_name='armcomparison',
@@ -211,8 +211,8 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name='historicalarmcomparison',
-            name='method',
-            field=models.CharField(blank=True, help_text="The test or model as reported, e.g. 'ANCOVA'. Shown publicly.", max_length=200, verbose_name='statistical method'),
+            name='statistical_method',
+            field=models.CharField(blank=True, help_text="The test or model as reported, e.g. 'ANCOVA'. Shown publicly.", max_length=200),
         ),
         migrations.AddField(
             model_name='historicalarmcomparison',

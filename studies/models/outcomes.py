@@ -552,8 +552,7 @@ class ArmComparison(FixedParent, TimePoint):
         "W = 86.5, p = 0.006'. Shown publicly.",
     )
     p_value = models.CharField(max_length=30, blank=True, help_text="The p-value exactly as reported. Shown publicly.")
-    method = models.CharField(
-        "statistical method",
+    statistical_method = models.CharField(
         max_length=200,
         blank=True,
         help_text="The test or model as reported, e.g. 'ANCOVA'. Shown publicly.",
