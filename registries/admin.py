@@ -58,7 +58,8 @@ class PendingImportAdmin(admin.ModelAdmin):
     def add_view(self, request, form_url="", extra_context=None):
         if not self.has_add_permission(request):
             raise PermissionDenied
-        form = ImportForm(request.POST or None, request.FILES or None)
+        posted = request.method == "POST"
+        form = ImportForm(request.POST if posted else None, request.FILES if posted else None)
         if request.method == "POST" and form.is_valid():
             try:
                 data = form.cleaned_data.get("record") or fetch_record(form.cleaned_data["nct_id"])
@@ -84,7 +85,8 @@ class PendingImportAdmin(admin.ModelAdmin):
         arm_labels = arms_to_choose(record, study)
         groups = record.groups
         suggestions = {group.key: record.suggested_arm(group, arm_labels) for group in groups}
-        form = GroupMappingForm(request.POST or None, groups=groups, arm_labels=arm_labels, suggestions=suggestions)
+        posted = request.POST if request.method == "POST" else None
+        form = GroupMappingForm(posted, groups=groups, arm_labels=arm_labels, suggestions=suggestions)
         if request.method == "POST" and form.is_valid():
             try:
                 outcome = import_record(record, form.arm_of(), request.user)
@@ -129,7 +131,7 @@ class PendingImportAdmin(admin.ModelAdmin):
             pending.delete()
             self.message_user(request, f"No study holds {record.nct_id} any more.", messages.WARNING)
             return redirect("admin:registries_pendingimport_changelist")
-        form = AcceptForm(request.POST or None)
+        form = AcceptForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             try:
                 key, reason = form.cleaned_data["key"], form.cleaned_data["reason"]
