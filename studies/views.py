@@ -5,7 +5,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Sum
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q, Sum
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
@@ -42,13 +42,15 @@ def home(request):
     counts = (
         Study.objects.published()
         .with_numeric_results()
+        # Annotated first: the aggregate then reads it from the subquery the other annotations need.
+        .annotate(is_results_overdue=ExpressionWrapper(results_overdue_condition(), output_field=BooleanField()))
         .aggregate(
             studies=Count("pk"),
             with_results=Count("pk", filter=Q(results_status=Study.ResultsStatus.REPORTED)),
             registered=Count("pk", filter=Q(results_status=Study.ResultsStatus.REGISTERED_NO_RESULTS)),
             participants=Sum("sample_size", filter=Q(results_status=Study.ResultsStatus.REPORTED)),
             numeric=Count("pk", filter=Q(has_numeric_results=True)),
-            results_overdue=Count("pk", filter=results_overdue_condition()),
+            results_overdue=Count("pk", filter=Q(is_results_overdue=True)),
         )
     )
     return render(request, "studies/home.html", {"counts": counts})
