@@ -110,3 +110,14 @@ def test_someone_who_may_not_add_studies_cannot_import(client, django_user_model
     user = django_user_model.objects.create_user("reader", password="x", is_staff=True)
     client.force_login(user)
     assert client.get(reverse(ADD)).status_code == 403
+
+
+def test_an_imported_draft_previews_with_its_values_as_printed_and_the_imports_list_opens(curator_client):
+    upload_and_confirm(curator_client)
+    study = Study.objects.get()
+    preview = curator_client.get(reverse("studies:preview", args=[study.slug]))
+    assert preview.status_code == 200
+    assert "-2.11" in preview.text and "Least-squares mean" in preview.text
+    assert "Serum sickness-like reaction" in preview.text
+    assert curator_client.get(reverse("admin:registries_pendingimport_changelist")).status_code == 200
+    assert curator_client.get(reverse("admin:studies_study_change", args=[study.pk])).status_code == 200
