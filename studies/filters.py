@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from studies.models import Intervention, Registration, Source, Study
-from studies.models.limitations import CONTROLLED_DESIGNS, PEER_REVIEWED_PUBLICATIONS
+from studies.models.limitations import CONTROLLED_DESIGNS, PEER_REVIEWED_PUBLICATIONS, results_overdue_condition
 from studies.models.study import numeric_results_exist, results_exist
 
 
@@ -19,6 +19,10 @@ class Results(models.TextChoices):
     NUMERIC = "numeric", "Numeric results"
     WORDS_ONLY = "words_only", "Results in words only"
     REGISTERED = "registered", "Registered, no results yet"
+
+
+class ResultsDue(models.TextChoices):
+    OVERDUE = "overdue", "No results 12 months after completion"
 
 
 class Sort(models.TextChoices):
@@ -108,6 +112,13 @@ class StudyFilter(django_filters.FilterSet):
     results = django_filters.ChoiceFilter(
         label="Results", choices=Results.choices, empty_label="Any results", method="filter_results"
     )
+    results_due = django_filters.ChoiceFilter(
+        label="Results due",
+        choices=ResultsDue.choices,
+        empty_label="Any",
+        method="filter_results_due",
+        help_text="Registered trials with no results posted or published 12 months after primary completion.",
+    )
     adverse_event_status = django_filters.ChoiceFilter(
         label="Adverse-event reporting",
         choices=Study.AdverseEventStatus.choices,
@@ -155,6 +166,9 @@ class StudyFilter(django_filters.FilterSet):
     def filter_peer_reviewed(self, queryset, name, value):
         reviewed = Q(publication_type__in=PEER_REVIEWED_PUBLICATIONS)
         return queryset.filter(reviewed if value else ~reviewed)
+
+    def filter_results_due(self, queryset, name, value):
+        return queryset.filter(results_overdue_condition())
 
     def filter_results(self, queryset, name, value):
         if value == Results.REGISTERED:

@@ -4,6 +4,7 @@ from itertools import chain
 
 from studies.models import (
     AdverseEvent,
+    AdverseEventGroup,
     Arm,
     ArmComparison,
     Intervention,
@@ -29,5 +30,6 @@ def study_history_records(study_id):
         OutcomeResult.history.filter(measure_id__in=measure_ids),
         ArmComparison.history.filter(measure_id__in=measure_ids),
         AdverseEvent.history.filter(study_id=study_id),
+        AdverseEventGroup.history.filter(study_id=study_id),
     ]
     return chain.from_iterable(queryset.select_related("history_user") for queryset in querysets)

@@ -41,11 +41,17 @@ urlpatterns = [
     path("studies/<slug:slug>/cite.<citation_format:citation_format>", public(views.cite_study), name="cite"),
     path("evidence/", public(evidence_views.evidence_list), name="evidence-list"),
     path("evidence/<slug:key>/", public(evidence_views.outcome_summary), name="evidence"),
+    path("evidence/<slug:key>/chart-<int:number>.svg", public(evidence_views.outcome_chart), name="evidence-chart"),
     path("data/", public(views.data_dictionary), name="data"),
     path("methods/", public(views.methods), name="methods"),
     path("favicon.ico", public(views.favicon), name="favicon"),
     # Before the detail route, which would otherwise read "feed" as a slug.
     path("studies/feed/", public(require_safe(views.StudyFeed())), name="feed"),
+    path(
+        "studies/results-overdue/feed/",
+        public(require_safe(views.ResultsOverdueFeed())),
+        name="results-overdue-feed",
+    ),
     path("studies/<slug:slug>/", public(views.StudyDetailView.as_view()), name="detail"),
     path("studies/<slug:slug>/outcomes/<int:measure_id>.svg", public(views.measure_chart), name="measure-chart"),
     path("studies/<slug:slug>/preview/", views.StudyPreviewView.as_view(), name="preview"),

@@ -1,15 +1,16 @@
+from datetime import datetime, time
 from functools import wraps
 
 from django import forms
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q, Sum
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
 from django.utils.feedgenerator import Atom1Feed
@@ -21,6 +22,7 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from studies import charts, citations, exports
+from studies.charts.downloads import svg_download
 from studies.evidence_views import public_appraisal, published_summaries
 from studies.filters import InvalidFilter, StudyFilter, select_studies, study_filter
 from studies.models import (
@@ -35,6 +37,7 @@ from studies.models import (
     limitations,
 )
 from studies.models.evidence import DOMAINS as GRADE_DOMAINS
+from studies.models.limitations import results_due, results_overdue_condition
 from studies.models.outcomes import PERCENT_DECIMALS
 from studies.site import site_address
 
@@ -54,12 +57,15 @@ def home(request):
     counts = (
         Study.objects.published()
         .with_numeric_results()
+        # Annotated first: the aggregate then reads it from the subquery the other annotations need.
+        .annotate(is_results_overdue=ExpressionWrapper(results_overdue_condition(), output_field=BooleanField()))
         .aggregate(
             studies=Count("pk"),
             with_results=Count("pk", filter=Q(results_status=Study.ResultsStatus.REPORTED)),
             registered=Count("pk", filter=Q(results_status=Study.ResultsStatus.REGISTERED_NO_RESULTS)),
             participants=Sum("sample_size", filter=Q(results_status=Study.ResultsStatus.REPORTED)),
             numeric=Count("pk", filter=Q(has_numeric_results=True)),
+            results_overdue=Count("pk", filter=Q(is_results_overdue=True)),
         )
     )
     return render(request, "studies/home.html", {"counts": counts, "summaries": published_summaries()})
@@ -262,17 +268,6 @@ def compare(request):
     return render(request, "studies/compare.html", context, status=200 if context["form"].is_valid() else 400)
 
 
-def svg_download(request, panel, name):
-    """A chart as a standalone SVG file, drawn at its wide layout."""
-    context = {"panel": panel, "figure": panel.wide, "standalone": True, "class": "forest-wide"}
-    drawing = render_to_string("studies/includes/forest_plot.html", context, request=request).strip()
-    response = HttpResponse(
-        f'<?xml version="1.0" encoding="UTF-8"?>\n{drawing}\n', content_type="image/svg+xml; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{name}.svg"'
-    return response
-
-
 @require_safe
 def measure_chart(request, slug, measure_id):
     studies = Study.objects.all() if may_preview(request.user) else Study.objects.published()
@@ -363,6 +358,52 @@ class StudyFeed(Feed):
 
     def item_pubdate(self, study):
         return study.created_at
+
+    def item_updateddate(self, study):
+        return study.updated_at
+
+
+class ResultsOverdueFeed(Feed):
+    """Atom feed of the published trials with no results 12 months after completion, the latest to fall due first."""
+
+    feed_type = PlainTextAtomFeed
+    subtitle = "Registered trials with no results posted or published 12 months after their primary completion."
+    limit = 100
+
+    def title(self):
+        return f"{settings.SITE_NAME}: no results 12 months after completion"
+
+    def get_object(self, request):
+        return request
+
+    def link(self, request):
+        return site_address(request) + reverse("studies:list") + "?results_due=overdue"
+
+    def feed_url(self, request):
+        return site_address(request) + reverse("studies:results-overdue-feed")
+
+    def items(self, request):
+        address = site_address(request)
+        overdue = Study.objects.published().with_limitation_facts().results_overdue()
+        latest = list(overdue.order_by(F("results_due_from").desc(), "id")[: self.limit])
+        for study in latest:
+            study.public_address = address + study.get_absolute_url()
+        return latest
+
+    def item_link(self, study):
+        return study.public_address
+
+    def item_title(self, study):
+        return study.title
+
+    def item_description(self, study):
+        due = results_due(study)
+        return f"{due.what} on {due.date:%d %B %Y}; no results posted or published 12 months later."
+
+    def item_pubdate(self, study):
+        # The day it became overdue, so that a reader sees each trial once, when it falls due.
+        due = results_due(study).date + limitations.RESULTS_DUE_AFTER
+        return timezone.make_aware(datetime.combine(due, time.min))
 
     def item_updateddate(self, study):
         return study.updated_at

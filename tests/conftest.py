@@ -1,3 +1,4 @@
+import os
 from io import StringIO
 
 import pytest
@@ -5,6 +6,7 @@ from django.core.management import call_command
 
 from studies.models import Study
 from tests.admin_helpers import make_user
+from tests.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.factories import make_arm, make_study
 
 
@@ -88,3 +90,36 @@ def pytest_terminal_summary(terminalreporter):
     for reason, count in reasons.items():
         terminalreporter.write_line(f"BROWSER TESTS SKIPPED ({count}): {reason}", red=True, bold=True)
     return result
+
+
+@pytest.fixture
+def ctgov(settings):
+    """A local stand-in for ClinicalTrials.gov, serving the saved records; the tracker is pointed at it."""
+    from tests import ctgov_server
+
+    server = ctgov_server.start()
+    settings.CTGOV_API_URL = f"http://127.0.0.1:{server.server_address[1]}/api/v2"
+    settings.CTGOV_TIMEOUT = 0.5
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium, started once per test process and shared by every browser test module."""
+    if not CHROMIUM.exists():
+        # pytest_terminal_summary repeats this at the end of the run, where nobody can miss it.
+        message = f"{CHROMIUM} not found; install it with: apt-get install -y chromium"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's synchronous API runs an event loop in this thread; the test database calls it
+    # makes are still synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -3,55 +3,21 @@
 Screenshots of every page land in screenshots/ (not committed) for a person to look at.
 """
 
-import os
 from importlib import import_module
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from studies import exports
 from studies.models import Study
 from tests.admin_helpers import make_user
+from tests.browser import SCREENSHOTS, WIDTHS
 from tests.factories import make_adverse_event, make_arm, make_measure, make_result, make_study
 
-# Playwright's synchronous API runs an event loop in this thread; the test database calls it
-# makes are still synchronous and safe.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots"
-WIDTHS = [360, 1440]
-
 pytestmark = [pytest.mark.browser, pytest.mark.parametrize("width", WIDTHS)]
-
-
-@pytest.fixture(scope="session")
-def chromium():
-    if not CHROMIUM.exists():
-        # tests/conftest.py repeats this at the end of the run, where nobody can miss it.
-        message = f"{CHROMIUM} not found; install it with: apt-get install -y chromium"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -218,7 +184,7 @@ TEXT_BEYOND_THE_SCREEN = """() => {
 
 def test_every_column_of_the_data_dictionary_is_readable_without_scrolling_sideways(page, site, width):
     page.goto(f"{site}/data/")
-    expect(page.locator(".data-table table")).to_have_count(5)
+    expect(page.locator(".data-table table")).to_have_count(len(exports.TABLES))
     assert page.evaluate(TEXT_BEYOND_THE_SCREEN) == []
     meaning = page.get_by_text(Study.AdverseEventStatus.NONE_REPORTED.meaning).first
     meaning.scroll_into_view_if_needed()

@@ -1,21 +1,21 @@
 """Every chart on the reference pages, measured in a real browser on a phone and a desktop width:
 no text touches another text, a marker or a line, and nothing is refused by the Content-Security-Policy.
 
-Each chart's picture lands in /tmp/charts-shots/ for a person to look at.
+Each chart's picture lands in screenshots/ for a person to look at.
 """
 
 import re
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
 from studies.models import OutcomeMeasure, Study
-from tests.test_browser import WIDTHS, assert_fits_the_screen, chromium  # noqa: F401 (fixture)
+from tests.browser import SCREENSHOTS, WIDTHS
+from tests.test_browser import assert_fits_the_screen
 
-SHOTS = Path("/tmp/charts-shots")
+SHOTS = SCREENSHOTS
 # Glyph boxes of neighbouring lines may touch by rounding; anything more is an overlap.
 TOLERANCE = 0.5
 
@@ -35,7 +35,7 @@ MEASURE = """svg => {
 
 
 @pytest.fixture
-def page(chromium, width):  # noqa: F811
+def page(chromium, width):
     context = chromium.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
     page.refusals = []

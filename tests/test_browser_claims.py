@@ -1,9 +1,7 @@
-"""The claim pages in a real browser, on a phone and a desktop width; screenshots in /tmp/claims-shots/."""
+"""The claim pages in a real browser, on a phone and a desktop width; screenshots in screenshots/."""
 
 import json
-import os
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -11,39 +9,9 @@ from playwright.sync_api import expect
 
 from claims.models import Claim
 from studies.models.evidence import OutcomeSummary
+from tests.browser import SCREENSHOTS, WIDTHS
 
-# Playwright's synchronous API runs an event loop in this thread; the test database calls stay synchronous.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-SCREENSHOTS = Path(os.environ.get("CLAIMS_SCREENSHOTS", "/tmp/claims-shots"))
-
-pytestmark = [pytest.mark.browser, pytest.mark.parametrize("width", [360, 1440])]
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    if not CHROMIUM.exists():
-        message = f"{CHROMIUM} not found; install it with: apt-get install -y chromium"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+pytestmark = [pytest.mark.browser, pytest.mark.parametrize("width", WIDTHS)]
 
 
 @pytest.fixture

@@ -236,3 +236,12 @@ def test_a_curator_previewing_a_draft_downloads_its_chart_and_no_cache_keeps_it(
     response = curator_client.get(reverse("studies:measure-chart", args=["draft", measure.pk]))
     assert response.status_code == 200 and response["Content-Type"].startswith("image/svg+xml")
     assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize("value", ["-9999999999.999999", "9999999999.999999", "0.000001"])
+def test_an_axis_for_the_largest_and_smallest_numbers_kept_is_drawn_with_ticks_that_fit(value):
+    for width in (330, 760):
+        scale, ticks = ticks_for([Decimal(value)], 0, width * 0.4, 12)
+        assert ("0" in [label for _, label in ticks]) and len(ticks) >= 1
+        for (x1, label1), (x2, label2) in zip(ticks, ticks[1:], strict=False):
+            assert x2 - x1 >= (text_width(label1, 12) + text_width(label2, 12)) / 2

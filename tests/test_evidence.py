@@ -312,6 +312,19 @@ def test_the_outcome_page_lists_its_studies_with_limitations_and_appraisal(clien
     assert "the registry lists 24 enrolled, the paper 20." in text
 
 
+def test_the_outcome_page_draws_the_changes_and_the_appraisals_of_its_studies(client, reference_studies):
+    density = client.get(reverse("studies:evidence", args=["hair-density-aga"])).text
+    assert "Checklist answers (JBI case series checklist)" in density
+    assert "+35 (SD 6.5)" in density and "Studies that report this outcome only in words" in density
+    svg = client.get(reverse("studies:evidence-chart", args=["hair-density-aga", 1]))
+    assert svg.status_code == 200 and svg["Content-Type"].startswith("image/svg+xml")
+    assert client.get(reverse("studies:evidence-chart", args=["hair-density-aga", 9])).status_code == 404
+    count = client.get(reverse("studies:evidence", args=["hair-count-aga-rct"])).text
+    assert "<caption>Risk of bias (RoB 2)</caption>" in count
+    harms = client.get(reverse("studies:evidence", args=["serious-harms"])).text
+    assert "What changed in the arms given exosomes" not in harms
+
+
 def test_the_home_page_leads_with_what_the_evidence_says(client, reference_studies):
     text = client.get(reverse("studies:home")).text
     assert text.index("What the evidence says") < text.index("published studies and registered trials")
@@ -348,6 +361,7 @@ def test_evidence_pages_make_the_same_number_of_queries_however_many_studies(
             exosome_study(sample_size=10)
 
     assert_queries_do_not_grow(2, build, lambda size: client.get(reverse("studies:evidence-list")))
+    # The summary, its counts, its studies, their appraisals and judgements, the measures and their results.
     assert_queries_do_not_grow(
-        5, build, lambda size: client.get(reverse("studies:evidence", args=["hair-density-aga"]))
+        7, build, lambda size: client.get(reverse("studies:evidence", args=["hair-density-aga"]))
     )

@@ -15,8 +15,8 @@ import pytest
 
 class WithoutChromium:
     def pytest_collection_finish(self, session):
-        import tests.test_browser
-        tests.test_browser.CHROMIUM = Path("/nonexistent/chromium")
+        import tests.conftest
+        tests.conftest.CHROMIUM = Path("/nonexistent/chromium")
 
 arguments = ["-p", "no:cacheprovider", "-q", "tests/test_browser.py::test_keyboard_focus_is_visible"]
 sys.exit(pytest.main(arguments, plugins=[WithoutChromium()]))

@@ -67,7 +67,7 @@ def test_robins_i_has_its_own_judgements_each_with_a_distinct_symbol_and_letter(
     assert [judgement.code for judgement in lights.legend] == codes
 
 
-@pytest.mark.parametrize(("tool", "code"), [("rob2", "moderate"), ("robins_i", "some_concerns"), ("rob2", "green")])
+@pytest.mark.parametrize(("tool", "code"), [("rob_2", "moderate"), ("robins_i", "some_concerns"), ("rob_2", "green")])
 def test_a_judgement_the_tool_does_not_have_is_refused(tool, code):
     with pytest.raises(ValueError, match=code):
         traffic_lights(

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "studies",
     "claims",
     "api",
+    "registries",
 ]
 
 MIDDLEWARE = [
@@ -321,3 +322,8 @@ CORS_ALLOW_CREDENTIALS = False
 
 # Reverting from the history page would skip the edit lock and reasons; curators edit instead.
 SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# ClinicalTrials.gov API v2, read by the import and by `sync_registrations`. The address can point at a
+# mirror or a test server; the timeout is per attempt, and a failed attempt is tried once more.
+CTGOV_API_URL = os.environ.get("TRACKER_CTGOV_API_URL", "").strip().rstrip("/") or "https://clinicaltrials.gov/api/v2"
+CTGOV_TIMEOUT = float(os.environ.get("TRACKER_CTGOV_TIMEOUT", "20"))

@@ -10,6 +10,7 @@ from django.utils.html import format_html, format_html_join
 from studies.admin.forms import ArmFormSet, StudyPartsFormSet
 from studies.models import (
     AdverseEvent,
+    AdverseEventGroup,
     Arm,
     ArmComparison,
     Intervention,
@@ -84,7 +85,7 @@ class ArmInline(admin.TabularInline):
     model = Arm
     formset = ArmFormSet
     extra = 0
-    fields = ["label", "role", "participants", "description", "position", "interventions_summary"]
+    fields = ["label", "role", "role_detail", "participants", "description", "position", "interventions_summary"]
     readonly_fields = ["interventions_summary"]
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 1, "cols": 30})}}
 
@@ -125,7 +126,32 @@ class AdverseEventInline(CompactInline):
         "participants_at_risk",
         "number_of_events",
         "severity",
+        "organ_system",
+        "vocabulary",
+        "assessment",
+        "assessment_detail",
         "note",
+    ]
+
+
+class AdverseEventGroupInline(CompactInline):
+    """Per-group totals of people with any adverse event, as a trial registry reports them."""
+
+    model = AdverseEventGroup
+    formset = StudyPartsFormSet
+    template = "admin/studies/edit_inline/tabular_with_note.html"
+    extra = 0
+    verbose_name_plural = "adverse-event totals per group"
+    fields = [
+        "arm",
+        "title",
+        "deaths_affected",
+        "deaths_at_risk",
+        "serious_affected",
+        "serious_at_risk",
+        "other_affected",
+        "other_at_risk",
+        "position",
     ]
 
 
@@ -133,12 +159,18 @@ class InterventionInline(admin.StackedInline):
     model = Intervention
     extra = 0
     fields = [
-        ("intervention_class", "exosome_source", "route"),
+        ("intervention_class", "class_detail", "exosome_source", "route"),
         ("source_detail", "route_detail"),
+        "description",
         ("product", "dose", "regimen"),
         "characterisation",
         "position",
     ]
+
+
+# A registry's own words for a result's class, category, statistic and spread are kept as imported
+# and shown in one column of the results grid, so that its numbers still fit a desktop screen.
+RESULT_REGISTRY_WORDS = ["class_title", "category_title", "statistic_detail", "dispersion_detail"]
 
 
 class OutcomeResultInline(CompactInline):
@@ -147,7 +179,25 @@ class OutcomeResultInline(CompactInline):
     model = OutcomeResult
     formset = StudyPartsFormSet
     extra = 0
-    fields = ["arm", *OutcomeResult.REPORTED_FIELDS, "position"]
+    fields = ["arm", *[name for name in OutcomeResult.REPORTED_FIELDS if name not in RESULT_REGISTRY_WORDS]]
+    fields += ["registry_words", "position"]
+    readonly_fields = ["registry_words"]
+
+    def get_fields(self, request, obj=None):
+        # Only results imported from a registry carry its words; a hand-entered grid keeps its width.
+        imported = obj is not None and any(
+            any(getattr(result, name) for name in RESULT_REGISTRY_WORDS) for result in obj.results.all()
+        )
+        return self.fields if imported else [name for name in self.fields if name != "registry_words"]
+
+    @admin.display(description="Registry's words")
+    def registry_words(self, result):
+        words = [
+            f"{OutcomeResult._meta.get_field(name).verbose_name.capitalize()}: {getattr(result, name)}"
+            for name in RESULT_REGISTRY_WORDS
+            if getattr(result, name)
+        ]
+        return "; ".join(words) or "—"
 
 
 class ArmComparisonInline(CompactInline):
@@ -159,6 +209,15 @@ class ArmComparisonInline(CompactInline):
         "timepoint_label",
         "description",
         "result_text",
+        "statistical_method",
+        "estimate_type",
+        "value",
+        "dispersion_type",
+        "dispersion_detail",
+        "dispersion_lower",
+        "dispersion_upper",
+        "estimate_spread",
+        "estimate_spread_type",
         "p_value",
         "direction",
         "significance",

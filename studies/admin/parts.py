@@ -43,7 +43,16 @@ class StudyPartAdmin(ReasonedSaveMixin, CurationAdmin):
 class ArmAdmin(StudyPartAdmin):
     list_display = ["label", "study", "role", "participants"]
     search_fields = ["label", "study__title"]
-    fields = ["study", "label", "role", "participants", "description", "position", "change_reason", "loaded_version"]
+    fields = [
+        "study",
+        "label",
+        ("role", "role_detail"),
+        "participants",
+        "description",
+        "position",
+        "change_reason",
+        "loaded_version",
+    ]
     inlines = [InterventionInline]
 
 
@@ -56,6 +65,7 @@ class OutcomeMeasureAdmin(StudyPartAdmin):
         ("name", "category"),
         ("unit", "method"),
         ("role", "timepoints"),
+        "description",
         "position",
         "change_reason",
         "loaded_version",

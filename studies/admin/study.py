@@ -8,6 +8,7 @@ from studies.admin.base import CurationAdmin
 from studies.admin.forms import CurationForm, ReasonedSaveMixin
 from studies.admin.history import study_history
 from studies.admin.inlines import (
+    AdverseEventGroupInline,
     AdverseEventInline,
     ArmInline,
     OutcomeMeasureInline,
@@ -37,7 +38,14 @@ class StudyAdmin(WorkflowAdmin, ReasonedSaveMixin, CurationAdmin):
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["status", "created_at", "updated_at"]
     actions = [*WorkflowAdmin.actions, "export_selected_studies"]
-    inlines = [SourceInline, RegistrationInline, ArmInline, OutcomeMeasureInline, AdverseEventInline]
+    inlines = [
+        SourceInline,
+        RegistrationInline,
+        ArmInline,
+        OutcomeMeasureInline,
+        AdverseEventGroupInline,
+        AdverseEventInline,
+    ]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "status"]}),
         (
@@ -70,7 +78,7 @@ class StudyAdmin(WorkflowAdmin, ReasonedSaveMixin, CurationAdmin):
                 ]
             },
         ),
-        ("Safety", {"fields": ["adverse_event_status", "adverse_event_note"]}),
+        ("Safety", {"fields": ["adverse_event_status", "adverse_event_note", "adverse_event_threshold"]}),
         ("Verification", {"fields": ["verification", "curation_note", "discrepancies"]}),
         ("Saving", {"fields": ["change_reason", "loaded_version", ("created_at", "updated_at")]}),
     ]

@@ -1,7 +1,7 @@
 """The review workflow on a curation page: its buttons, their addresses and the bulk actions.
 
 Any model that inherits `ReviewWorkflow` gets them by mixing `WorkflowAdmin` into its ModelAdmin
-and extending the template `admin/studies/workflow_change_form.html`. Publishing needs the
+and including `admin/studies/includes/workflow.html` in its change form's object tools. Publishing needs the
 model's own publish permission ("studies.publish_study", "claims.publish_claim", ...).
 """
 

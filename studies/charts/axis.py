@@ -31,9 +31,10 @@ def tick_label(value):
 
 
 def steps_from(span):
-    """Round steps from about a seventh of the span upwards."""
+    """Round steps from about a seventh of the span up to the span itself: beyond it the ticks are
+    the range's two ends, and larger steps only make their labels longer."""
     magnitude = Decimal(10) ** math.floor(math.log10(span / MOST_TICKS))
-    while True:
+    while magnitude <= span * 10:
         for multiple in MULTIPLES:
             step = multiple * magnitude
             if span / step <= MOST_TICKS:
@@ -61,3 +62,12 @@ def ticks_for(values, left, right, size):
             for (x1, _), (x2, _), w1, w2 in zip(ticks, ticks[1:], widths, widths[1:], strict=False)
         ):
             return scale, ticks
+    # Labels too long for the width at any step (numbers of ten or more digits on a phone): the
+    # range's ends, with the no-change tick labelled and the far end's label only if it fits.
+    scale = Scale(low, high, left, right)
+    ticks = [(scale(0), tick_label(0))]
+    end = high if high != 0 else low
+    label = tick_label(end)
+    if abs(scale(end) - scale(0)) >= (text_width(label, size) + text_width("0", size)) / 2 + LABEL_GAP:
+        ticks.append((scale(end), label))
+    return scale, sorted(ticks)

@@ -15,6 +15,9 @@ judgement is "not assessed", never low risk.
 
 from dataclasses import dataclass, field
 
+from studies.models.appraisal import SYMBOLS
+from studies.models.appraisal import TOOLS as APPRAISAL_TOOLS
+
 
 @dataclass(frozen=True)
 class Judgement:
@@ -28,24 +31,24 @@ class Judgement:
         return f"rob-{self.code.replace('_', '-')}"
 
 
-JUDGEMENTS = {
-    judgement.code: judgement
-    for judgement in [
-        Judgement("low", "+", "L", "Low risk of bias"),
-        Judgement("some_concerns", "\u2212", "S", "Some concerns"),
-        Judgement("moderate", "\u2212", "M", "Moderate risk of bias"),
-        Judgement("high", "\u00d7", "H", "High risk of bias"),
-        Judgement("serious", "\u00d7", "S", "Serious risk of bias"),
-        Judgement("critical", "!", "C", "Critical risk of bias"),
-        Judgement("no_information", "?", "NI", "No information"),
-        Judgement("not_assessed", "\u25cb", "NA", "Not assessed: full text not read"),
-    ]
+# What each judgement is called in a chart's legend and read out with its cell.
+WORDS = {
+    "low": "Low risk of bias",
+    "some_concerns": "Some concerns",
+    "moderate": "Moderate risk of bias",
+    "high": "High risk of bias",
+    "serious": "Serious risk of bias",
+    "critical": "Critical risk of bias",
+    "no_information": "No information",
+    "yes": "Yes",
+    "no": "No",
+    "unclear": "Unclear",
+    "not_applicable": "Not applicable",
+    "not_assessed": "Not assessed: full text not read",
 }
+JUDGEMENTS = {code: Judgement(code, *SYMBOLS[code], word) for code, word in WORDS.items()}
 # The judgements each tool allows, best first: a legend lists them in this order.
-TOOLS = {
-    "rob2": ["low", "some_concerns", "high", "not_assessed"],
-    "robins_i": ["low", "moderate", "serious", "critical", "no_information", "not_assessed"],
-}
+TOOLS = {code: tool.answers for code, tool in APPRAISAL_TOOLS.items() if tool.domains}
 
 
 @dataclass(frozen=True)
@@ -85,8 +88,13 @@ class TrafficLights:
     legend: list
 
     @property
+    def has_overall(self):
+        return APPRAISAL_TOOLS[self.tool].has_overall
+
+    @property
     def columns(self):
-        return [*self.domains, Domain("Overall", "Overall judgement")]
+        overall = [Domain("Overall", "Overall judgement")] if self.has_overall else []
+        return [*self.domains, *overall]
 
 
 def judgement(code, tool):
@@ -95,7 +103,7 @@ def judgement(code, tool):
     return JUDGEMENTS[code]
 
 
-def traffic_lights(title, domains, rows, tool="rob2"):
+def traffic_lights(title, domains, rows, tool="rob_2"):
     """The chart's rows of cells and its legend. `domains` are `Domain`s (or (short, name) pairs),
     `rows` `StudyJudgements` (or dicts with label, url, judgements and overall). A judgement code
     the tool does not allow raises ValueError; a domain missing from a row is not assessed.
@@ -110,8 +118,40 @@ def traffic_lights(title, domains, rows, tool="rob2"):
         for domain in domains:
             code = row.judgements.get(domain.short, "not_assessed")
             light.cells.append(Cell(domain.short, domain.name, judgement(code, tool)))
-        light.cells.append(Cell("Overall", "Overall judgement", judgement(row.overall, tool)))
+        if APPRAISAL_TOOLS[tool].has_overall:
+            light.cells.append(Cell("Overall", "Overall judgement", judgement(row.overall, tool)))
         used |= {cell.judgement.code for cell in light.cells}
         built.append(light)
     legend = [JUDGEMENTS[code] for code in TOOLS[tool] if code in used]
     return TrafficLights(title, tool, domains, built, legend)
+
+
+def appraisal_lights(studies):
+    """One chart per appraisal tool among `studies`, each study a row, from their published appraisals.
+
+    Each study needs `public_appraisal` (an Appraisal with its judgements, or None); studies without
+    one, or not appraisable, are left out. Only whole-study judgements are drawn: a judgement for
+    one outcome is shown on the study's page beside that outcome.
+    """
+    charts = []
+    for code, tool in APPRAISAL_TOOLS.items():
+        appraised = [study for study in studies if study.public_appraisal and study.public_appraisal.tool == code]
+        if not appraised or not tool.domains:
+            continue
+        prefix = "D" if tool.has_overall else "Q"
+        domains = [Domain(f"{prefix}{number}", domain.name) for number, domain in enumerate(tool.domains, start=1)]
+        shorts = {domain.code: short.short for domain, short in zip(tool.domains, domains, strict=True)}
+        rows = []
+        for study in appraised:
+            appraisal = study.public_appraisal
+            judgements = {
+                shorts[row.domain]: row.judgement
+                for row in appraisal.judgements.all()
+                if row.outcome_id is None and row.domain in shorts
+            }
+            rows.append(
+                StudyJudgements(study.title, study.get_absolute_url(), judgements, appraisal.overall or "not_assessed")
+            )
+        kind = "Risk of bias" if tool.has_overall else "Checklist answers"
+        charts.append(traffic_lights(f"{kind} ({tool.short_name})", domains, rows, tool=code))
+    return charts

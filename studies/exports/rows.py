@@ -208,6 +208,7 @@ def outcome_rows(study_ids):
             comparison["row_id"] = f"comparison-{comparison['id']}"
             comparison["scope"] = Scope.BETWEEN_ARMS
             comparison["comparison"] = comparison["description"]
+            comparison["statistic_detail"] = comparison["estimate_type"]
             comparison["value_origin"] = ValueOrigin.REPORTED
             yield comparison
 

@@ -11,7 +11,7 @@ from .outcomes import (
     percent_change_between,
     rounded_percent,
 )
-from .safety import AdverseEvent
+from .safety import AdverseEvent, AdverseEventGroup
 from .sources import Registration, Source
 from .study import Study
 from .workflow import ReviewStatus, ReviewWorkflow, Step, WorkflowError
@@ -27,6 +27,7 @@ __all__ = [
     "counts_for",
     "proposed_tool",
     "AdverseEvent",
+    "AdverseEventGroup",
     "Arm",
     "ArmComparison",
     "Direction",

@@ -39,20 +39,21 @@ class Judgement(models.TextChoices):
     NOT_ASSESSED = "not_assessed", "Not assessed: full text not read"
 
 
-# A symbol and a letter for each judgement, so that nothing depends on colour.
+# A symbol and a letter for each judgement, so that nothing depends on colour; the symbols are
+# those of robvis, the risk-of-bias figures reviews already print.
 SYMBOLS = {
     "low": ("+", "L"),
-    "some_concerns": ("!", "S"),
-    "moderate": ("!", "M"),
-    "serious": ("×", "S"),
-    "high": ("×", "H"),
-    "critical": ("××", "C"),
+    "some_concerns": ("\u2212", "S"),
+    "moderate": ("\u2212", "M"),
+    "serious": ("\u00d7", "S"),
+    "high": ("\u00d7", "H"),
+    "critical": ("!", "C"),
     "no_information": ("?", "NI"),
-    "yes": ("✓", "Y"),
-    "no": ("×", "N"),
+    "yes": ("\u2713", "Y"),
+    "no": ("\u00d7", "N"),
     "unclear": ("?", "U"),
-    "not_applicable": ("–", "NA"),
-    "not_assessed": ("○", "NA"),
+    "not_applicable": ("\u2013", "n/a"),
+    "not_assessed": ("\u25cb", "NA"),
 }
 
 

@@ -11,7 +11,9 @@ class Arm(FixedParent, models.Model):
         EXPERIMENTAL = "experimental", "Experimental"
         PLACEBO_COMPARATOR = "placebo_comparator", "Placebo comparator"
         ACTIVE_COMPARATOR = "active_comparator", "Active comparator"
+        NO_INTERVENTION = "no_intervention", "No intervention"
         SINGLE_CASE = "single_case", "Single case"
+        OTHER = "other", "Other"
 
     study = models.ForeignKey(
         "Study", on_delete=models.CASCADE, related_name="arms", help_text="The study this arm belongs to."
@@ -25,6 +27,12 @@ class Arm(FixedParent, models.Model):
         max_length=30,
         choices=Role,
         help_text="The arm's part in the design. Shown publicly.",
+    )
+    role_detail = models.CharField(
+        "role as reported",
+        max_length=100,
+        blank=True,
+        help_text="The arm's type in the source's words, e.g. the registry's 'Sham Comparator'. Shown publicly.",
     )
     participants = models.PositiveIntegerField(
         null=True,
@@ -110,6 +118,18 @@ class Intervention(FixedParent, models.Model):
         max_length=40,
         choices=InterventionClass,
         help_text="What kind of treatment this is. Shown publicly and used by filters.",
+    )
+    class_detail = models.CharField(
+        "kind as reported",
+        max_length=100,
+        blank=True,
+        help_text="The kind of intervention in the source's words, e.g. the registry's 'Drug' or 'Device'. "
+        "Shown publicly.",
+    )
+    description = models.TextField(
+        blank=True,
+        help_text="What the source says about the intervention itself, e.g. the registry's description and "
+        "other names. Shown publicly.",
     )
     exosome_source = models.CharField(
         max_length=30,

@@ -8,7 +8,9 @@ list show them as labelled badges; a study with none of them shows none.
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Case, DateField, Exists, F, OuterRef, Q, Subquery, When
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -45,7 +47,8 @@ RULES = [
     (
         "results_overdue",
         "No results 12 months after completion",
-        "a registered trial completed more than 12 months ago has posted or published no results",
+        "a registered trial's primary completion (or, where only that is known, its completion) was more than "
+        "12 months ago, and it has posted or published no results",
     ),
     ("safety_not_reported", "Safety not reported", "the sources read say nothing about harms"),
 ]
@@ -171,12 +174,13 @@ def limitations_of(study):
                 "what it reports.",
             )
         )
-    if results_overdue(study):
+    due = results_overdue(study)
+    if due:
         found.append(
             Limitation(
                 "results_overdue",
                 "No results 12 months after completion",
-                f"Completed on {date_format(study.end_date, 'j F Y')}; no results were posted or published within the "
+                f"{due.what} on {date_format(due.date, 'j F Y')}; no results were posted or published within the "
                 "12 months the WHO expects.",
             )
         )
@@ -191,11 +195,81 @@ def limitations_of(study):
     return found
 
 
-def results_overdue(study):
-    """A completed trial with no results more than 12 months after it ended."""
-    completed = study.registry_status.strip().lower() == "completed" and study.end_date is not None
-    return (
-        completed
-        and study.results_status == "registered_no_results"
-        and study.end_date <= timezone.now().date() - RESULTS_DUE_AFTER
+@dataclass(frozen=True)
+class ResultsDue:
+    date: object
+    what: str  # "Primary completion" or "Completed"
+
+
+def _registrations():
+    from studies.models import Registration
+
+    return Registration.objects.filter(study=OuterRef("pk"))
+
+
+def primary_completion_known():
+    """True for a study whose registry record gives an actual primary completion date."""
+    return Exists(_registrations().filter(primary_completion_date_type="actual"))
+
+
+def results_posted():
+    """True for a study whose registry record shows posted results."""
+    return Exists(_registrations().filter(results_first_posted__isnull=False))
+
+
+def results_due_from():
+    """The date results are counted from: the actual primary completion when the registry gives it, else
+    the actual completion (primary completion came no later), else, for a trial the curator recorded as
+    completed, its end date (reference trials read before the registry's dates were kept)."""
+    registrations = _registrations()
+    primary = registrations.filter(primary_completion_date_type="actual").order_by("primary_completion_date")
+    overall = registrations.filter(completion_date_type="actual").order_by("completion_date")
+    recorded = Case(When(registry_status__iexact="completed", then=F("end_date")), output_field=DateField())
+    return Coalesce(
+        Subquery(primary.values("primary_completion_date")[:1]),
+        Subquery(overall.values("completion_date")[:1]),
+        recorded,
+        output_field=DateField(),
     )
+
+
+def results_overdue_condition(today=None):
+    """The database's form of `results_overdue()`, for the list filter, the home page count and the feed."""
+    cutoff = (today or timezone.now().date()) - RESULTS_DUE_AFTER
+    return Q(results_status="registered_no_results") & ~results_posted() & LessThanOrEqual(results_due_from(), cutoff)
+
+
+def results_due(study):
+    """When results of this study are counted from, or None (reads the list's annotations when present)."""
+    if hasattr(study, "results_due_from"):
+        if study.results_due_from is None:
+            return None
+        what = "Primary completion" if study.primary_completion_known else "Completed"
+        return ResultsDue(study.results_due_from, what)
+    registrations = list(study.registrations.all())
+    primary = [r.primary_completion_date for r in registrations if r.primary_completion_date_type == "actual"]
+    overall = [r.completion_date for r in registrations if r.completion_date_type == "actual"]
+    if primary:
+        return ResultsDue(min(primary), "Primary completion")
+    if overall:
+        return ResultsDue(min(overall), "Completed")
+    if study.registry_status.strip().lower() == "completed" and study.end_date is not None:
+        return ResultsDue(study.end_date, "Completed")
+    return None
+
+
+def has_posted_results(study):
+    if hasattr(study, "has_posted_results"):
+        return study.has_posted_results
+    return any(registration.results_first_posted for registration in study.registrations.all())
+
+
+def results_overdue(study):
+    """A registered trial with no results posted or published more than 12 months after its primary
+    completion: the ResultsDue it is counted from, or None when it is not overdue."""
+    if study.results_status != "registered_no_results" or has_posted_results(study):
+        return None
+    due = results_due(study)
+    if due is None or due.date > timezone.now().date() - RESULTS_DUE_AFTER:
+        return None
+    return due

@@ -52,14 +52,22 @@ class OutcomeMeasure(FixedParent, models.Model):
     class Role(models.TextChoices):
         PRIMARY = "primary", "Primary"
         SECONDARY = "secondary", "Secondary"
+        OTHER_PRE_SPECIFIED = "other_pre_specified", "Other pre-specified"
+        POST_HOC = "post_hoc", "Post hoc"
         NOT_STATED = "not_stated", "Not stated"
 
     study = models.ForeignKey(
         "Study", on_delete=models.CASCADE, related_name="measures", help_text="The study that measured it."
     )
+    # ClinicalTrials.gov allows 255 characters for an outcome's title and its time frame.
     name = models.CharField(
-        max_length=200,
+        max_length=300,
         help_text="The outcome as the source names it, e.g. 'hair density'. Shown publicly.",
+    )
+    description = models.TextField(
+        blank=True,
+        help_text="What the outcome is and how it was assessed, in the source's words (for a registered "
+        "trial, the registry's description). Shown publicly.",
     )
     category = models.CharField(
         max_length=40,
@@ -84,7 +92,7 @@ class OutcomeMeasure(FixedParent, models.Model):
         help_text="Whether the source names this its primary or a secondary outcome. Shown publicly.",
     )
     timepoints = models.CharField(
-        max_length=200,
+        max_length=300,
         blank=True,
         help_text="When the outcome was assessed, as reported, e.g. 'weeks 4 and 12'. Shown publicly.",
     )
@@ -137,7 +145,7 @@ class TimePoint(models.Model):
     )
     timepoint_label = models.CharField(
         "time point as reported",
-        max_length=200,
+        max_length=300,
         blank=True,
         help_text="The time point in the source's words, e.g. '3 months after the last session'. Shown publicly.",
     )
@@ -229,13 +237,28 @@ class OutcomeResult(FixedParent, TimePoint):
         PERCENT_OF_PARTICIPANTS = "percent_of_participants", "Percentage of participants"
         COUNT = "count", "Count"
         INDIVIDUAL = "individual", "Individual value (single case)"
+        # The statistics a ClinicalTrials.gov record can report, besides mean and median.
+        GEOMETRIC_MEAN = "geometric_mean", "Geometric mean"
+        LEAST_SQUARES_MEAN = "least_squares_mean", "Least-squares mean"
+        GEOMETRIC_LEAST_SQUARES_MEAN = "geometric_least_squares_mean", "Geometric least-squares mean"
+        LOG_MEAN = "log_mean", "Log mean"
+        NUMBER = "number", "Number"
+        COUNT_OF_PARTICIPANTS = "count_of_participants", "Count of participants"
+        COUNT_OF_UNITS = "count_of_units", "Count of units"
 
     class Dispersion(models.TextChoices):
         SD = "sd", "SD"
         SE = "se", "SE"
         IQR = "iqr", "IQR"
         RANGE = "range", "Range"
+        FULL_RANGE = "full_range", "Full range (minimum to maximum)"
+        CI80 = "ci80", "80% CI"
+        CI90 = "ci90", "90% CI"
         CI95 = "ci95", "95% CI"
+        CI975 = "ci975", "97.5% CI"
+        CI99 = "ci99", "99% CI"
+        CI_OTHER = "ci_other", "CI at another level"
+        GEOMETRIC_CV = "geometric_cv", "Geometric coefficient of variation (%)"
 
     # Statistics that are themselves a change from baseline: the source did the subtraction.
     UNIT_CHANGE_STATISTICS = frozenset({Statistic.MEAN_CHANGE, Statistic.MEDIAN_CHANGE})
@@ -246,11 +269,15 @@ class OutcomeResult(FixedParent, TimePoint):
         "timepoint_value",
         "timepoint_unit",
         "timepoint_label",
+        "class_title",
+        "category_title",
         "statistic",
+        "statistic_detail",
         "value",
         "baseline",
         "follow_up",
         "dispersion_type",
+        "dispersion_detail",
         "dispersion_value",
         "dispersion_lower",
         "dispersion_upper",
@@ -272,11 +299,30 @@ class OutcomeResult(FixedParent, TimePoint):
         related_name="results",
         help_text="The arm this result belongs to. Empty when the source reports it for the whole study.",
     )
+    class_title = models.CharField(
+        "class",
+        max_length=300,
+        blank=True,
+        help_text="The part of the measure the row belongs to, when the source splits it, e.g. a registry's "
+        "class 'Erythema' of a sign score. Shown publicly.",
+    )
+    category_title = models.CharField(
+        "category",
+        max_length=300,
+        blank=True,
+        help_text="The category counted, when the source reports counts by category, e.g. 'Improved'. Shown publicly.",
+    )
     statistic = models.CharField(
         max_length=30,
         choices=Statistic,
         blank=True,
         help_text="What the value is. Empty when the source reports the result only in words.",
+    )
+    statistic_detail = models.CharField(
+        "statistic as reported",
+        max_length=100,
+        blank=True,
+        help_text="The statistic in the source's words, e.g. the registry's 'Least Squares Mean'. Shown publicly.",
     )
     value = ExactDecimalField(
         **NUMBER,
@@ -290,14 +336,21 @@ class OutcomeResult(FixedParent, TimePoint):
         **NUMBER, help_text="The value at this time point, when reported, in the measure's unit. Shown publicly."
     )
     dispersion_type = models.CharField(
-        max_length=10,
+        max_length=20,
         choices=Dispersion,
         blank=True,
         help_text="Kind of spread reported with the value. Shown publicly.",
     )
+    dispersion_detail = models.CharField(
+        "spread as reported",
+        max_length=100,
+        blank=True,
+        help_text="The kind of spread in the source's words, e.g. the registry's 'Standard Error'. Shown publicly.",
+    )
     dispersion_value = ExactDecimalField(
         **NUMBER,
-        help_text="SD, SE or IQR width when given as one number; not negative. Shown publicly.",
+        help_text="SD, SE, IQR width or geometric coefficient of variation when given as one number; not "
+        "negative. Shown publicly.",
     )
     dispersion_lower = ExactDecimalField(
         **NUMBER, help_text="Lower bound of a range, IQR or 95% CI, when given. Shown publicly."
@@ -448,7 +501,7 @@ class OutcomeResult(FixedParent, TimePoint):
         name = self.get_dispersion_type_display() if self.dispersion_type else "spread"
         has_spread = self.dispersion_value is not None or self.dispersion_lower is not None
         if has_spread and not self.dispersion_type:
-            add("dispersion_type", "Choose what the spread is: SD, SE, IQR, range or 95% CI")
+            add("dispersion_type", "Choose what the spread is: SD, SE, IQR, a range or a confidence interval")
         if self.dispersion_value is not None and self.dispersion_value < 0:
             add("dispersion_value", f"The {name} ({plain_number(self.dispersion_value)}) cannot be negative")
         lower, upper = self.dispersion_lower, self.dispersion_upper
@@ -499,6 +552,45 @@ class ArmComparison(FixedParent, TimePoint):
         "W = 86.5, p = 0.006'. Shown publicly.",
     )
     p_value = models.CharField(max_length=30, blank=True, help_text="The p-value exactly as reported. Shown publicly.")
+    statistical_method = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The test or model as reported, e.g. 'ANCOVA'. Shown publicly.",
+    )
+    estimate_type = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="What the estimate is, in the source's words, e.g. 'LS Mean Difference'. Shown publicly.",
+    )
+    value = ExactDecimalField(
+        "estimate",
+        **NUMBER,
+        help_text="The estimated difference between the arms, exactly as printed. Empty when not reported. "
+        "Shown publicly.",
+    )
+    dispersion_type = models.CharField(
+        "interval",
+        max_length=20,
+        choices=OutcomeResult.Dispersion,
+        blank=True,
+        help_text="Kind of interval around the estimate, e.g. 90% CI. Shown publicly.",
+    )
+    dispersion_detail = models.CharField(
+        "interval as reported",
+        max_length=100,
+        blank=True,
+        help_text="The interval in the source's words, e.g. '90% CI, two-sided'. Shown publicly.",
+    )
+    dispersion_lower = ExactDecimalField(**NUMBER, help_text="Lower limit of the interval, as printed.")
+    dispersion_upper = ExactDecimalField(**NUMBER, help_text="Upper limit of the interval, as printed.")
+    estimate_spread = ExactDecimalField(
+        **NUMBER, help_text="The estimate's own spread (e.g. its standard error), as printed. Shown publicly."
+    )
+    estimate_spread_type = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="What that spread is, in the source's words, e.g. 'Standard Error of the Mean'.",
+    )
     direction = models.CharField(
         max_length=20,
         choices=Direction,
@@ -521,6 +613,11 @@ class ArmComparison(FixedParent, TimePoint):
                 condition=at_least("timepoint_value", 0),
                 name="comparison_timepoint_not_negative",
                 violation_error_message="A time point cannot be negative.",
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(as_number("dispersion_lower"), as_number("dispersion_upper")),
+                name="comparison_interval_ordered",
+                violation_error_message="The lower limit cannot be above the upper limit.",
             ),
         ]
 

@@ -155,7 +155,17 @@ class Source(FixedParent, models.Model):
             raise ValidationError(errors)
 
 
+class DateType(models.TextChoices):
+    ACTUAL = "actual", "Actual"
+    ANTICIPATED = "anticipated", "Anticipated"
+
+
+DATED = ["start", "primary_completion", "completion"]
+
+
 class Registration(FixedParent, models.Model):
+    DateType = DateType
+
     study = models.ForeignKey(
         "Study", on_delete=models.CASCADE, related_name="registrations", help_text="The registered study."
     )
@@ -165,7 +175,48 @@ class Registration(FixedParent, models.Model):
         "(ANZCTR), ISRCTN12345678, IRCT20190810044500N1, ChiCTR2000029308 or an EU CT number such as "
         "2023-503725-17-00 are checked and linked; another registry's ID is kept as typed. Shown publicly.",
     )
-
+    # What the registry says about the trial's progress. Read from ClinicalTrials.gov by the import and
+    # by `sync_registrations`; for other registries a curator may type them. A date the registry gives
+    # as a month only ("2024-07") is kept as that month's last day, so that no deadline counted from it
+    # falls early.
+    overall_status = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The trial's overall status as the registry words it, e.g. 'Completed' or 'Active, not "
+        "recruiting'. Empty when not read. Shown publicly.",
+    )
+    start_date = models.DateField(null=True, blank=True, help_text="When the trial started, as registered.")
+    start_date_type = models.CharField(
+        max_length=20, choices=DateType, blank=True, help_text="Whether the start date happened or is planned."
+    )
+    primary_completion_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the last participant was examined for the primary outcome, as registered. Results "
+        "are due 12 months after it. Shown publicly.",
+    )
+    primary_completion_date_type = models.CharField(
+        max_length=20, choices=DateType, blank=True, help_text="Whether primary completion happened or is planned."
+    )
+    completion_date = models.DateField(
+        null=True, blank=True, help_text="When the whole trial ended or will end, as registered. Shown publicly."
+    )
+    completion_date_type = models.CharField(
+        max_length=20, choices=DateType, blank=True, help_text="Whether completion happened or is planned."
+    )
+    first_posted = models.DateField(
+        null=True, blank=True, help_text="When the registry first showed the record. Shown publicly."
+    )
+    results_first_posted = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the registry first showed results. Empty when no results are posted. Shown publicly.",
+    )
+    last_update_posted = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The date of the registry record as last read: when the registry last showed a change.",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -176,6 +227,14 @@ class Registration(FixedParent, models.Model):
                 name="registration_unique_in_study",
                 violation_error_message="This study already lists this registry ID.",
             ),
+            *(
+                models.CheckConstraint(
+                    condition=Q(**{f"{name}_date__isnull": False}) | Q(**{f"{name}_date_type": ""}),
+                    name=f"registration_{name}_type_needs_date",
+                    violation_error_message="A date's type (actual or anticipated) needs the date.",
+                )
+                for name in DATED
+            ),
         ]
 
     def __str__(self):
@@ -184,6 +243,14 @@ class Registration(FixedParent, models.Model):
     @property
     def url(self):
         return identifiers.registry_url(self.identifier)
+
+    @property
+    def results_posted(self):
+        return self.results_first_posted is not None
+
+    @property
+    def is_clinicaltrials_gov(self):
+        return identifiers.NCT_PATTERN.match(self.identifier) is not None
 
     @property
     def registry_name(self):

@@ -9,7 +9,15 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from studies.models.limitations import co_treatment_exists, limitations_of, registration_exists
+from studies.models.limitations import (
+    co_treatment_exists,
+    limitations_of,
+    primary_completion_known,
+    registration_exists,
+    results_due_from,
+    results_overdue_condition,
+    results_posted,
+)
 from studies.models.numbers import ExactDecimalField, as_number, plain_number
 from studies.models.outcomes import OutcomeResult, at_least, at_most
 from studies.models.workflow import ReviewStatus, ReviewWorkflow
@@ -91,9 +99,19 @@ class StudyQuerySet(models.QuerySet):
             return [country for (country,) in cursor.fetchall()]
 
     def with_limitation_facts(self):
-        """Annotate `has_registration` and `has_co_treatment`, so a page of studies shows each one's
-        limitations without a query per study."""
-        return self.annotate(has_registration=registration_exists(), has_co_treatment=co_treatment_exists())
+        """Annotate `has_registration`, `has_co_treatment` and when results are due, so a page of studies
+        shows each one's limitations without a query per study."""
+        return self.annotate(
+            has_registration=registration_exists(),
+            has_co_treatment=co_treatment_exists(),
+            has_posted_results=results_posted(),
+            results_due_from=results_due_from(),
+            primary_completion_known=primary_completion_known(),
+        )
+
+    def results_overdue(self):
+        """Registered trials with no results posted or published 12 months after primary completion."""
+        return self.filter(results_overdue_condition())
 
     def with_numeric_results(self):
         """Annotate `has_results` (any result recorded) and `has_numeric_results` (a number, not only words)."""
@@ -391,6 +409,13 @@ class Study(ReviewWorkflow, models.Model):
     adverse_event_note = models.TextField(
         blank=True,
         help_text="The safety statement in the source's words, with any caveat about its scope. Shown publicly.",
+    )
+    adverse_event_threshold = ExactDecimalField(
+        "frequency threshold (%)",
+        null=True,
+        blank=True,
+        help_text="For a registry record: other (not serious) adverse events are listed only when at least this "
+        "percentage of a group had them. Empty when the source sets none. Shown publicly.",
     )
     verification = models.CharField(
         max_length=20,
