@@ -1,19 +1,18 @@
 from datetime import UTC, datetime, time
 
 from django.conf import settings
-from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
-from django.urls import reverse
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from claims.filters import ClaimFilter, claim_filter, verdict_counts
 from claims.models import Claim, EvidenceLink
 from claims.structured_data import claim_review, json_ld_script
+from studies.feeds import RecordFeed
 from studies.models import Study
 from studies.models.evidence import OutcomeSummary
 from studies.site import site_address
-from studies.views import READ_ONLY, PlainTextAtomFeed
+from studies.views import READ_ONLY
 
 
 class ClaimListView(FilterView):
@@ -69,39 +68,18 @@ def assessment_time(claim):
     return datetime.combine(claim.assessed_on, time.min, tzinfo=UTC)
 
 
-class ClaimFeed(Feed):
+class ClaimFeed(RecordFeed):
     """Atom feed of the published claims, newest assessment first."""
 
-    feed_type = PlainTextAtomFeed
     subtitle = "Claims made for exosome therapy for hair loss, checked against the evidence."
-    limit = 50
+    page_name = "claims:list"
+    feed_name = "claims:feed"
 
     def title(self):
         return f"{settings.SITE_NAME}: claims checked"
 
-    # The request travels as the feed's object: one Feed instance serves every request.
-    def get_object(self, request):
-        return request
-
-    def link(self, request):
-        return site_address(request) + reverse("claims:list")
-
-    def feed_url(self, request):
-        return site_address(request) + reverse("claims:feed")
-
-    def items(self, request):
-        address = site_address(request)
-        latest = list(
-            Claim.objects.published()
-            .select_related("appearance")
-            .order_by("-assessed_on", "-updated_at", "key")[: self.limit]
-        )
-        for claim in latest:
-            claim.public_address = address + claim.get_absolute_url()
-        return latest
-
-    def item_link(self, claim):
-        return claim.public_address
+    def latest(self, request):
+        return Claim.objects.published().select_related("appearance").order_by("-assessed_on", "-updated_at", "key")
 
     def item_title(self, claim):
         quote = " ".join(claim.quote.split())
@@ -112,6 +90,3 @@ class ClaimFeed(Feed):
 
     def item_pubdate(self, claim):
         return assessment_time(claim)
-
-    def item_updateddate(self, claim):
-        return claim.updated_at

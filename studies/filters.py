@@ -9,6 +9,7 @@ import django_filters
 from django import forms
 from django.db import models
 from django.db.models import F, Q
+from django.http import HttpResponseBadRequest
 
 from studies.models import Intervention, Registration, Source, Study
 from studies.models.limitations import CONTROLLED_DESIGNS, PEER_REVIEWED_PUBLICATIONS, results_overdue_condition
@@ -232,3 +233,8 @@ def select_studies(query):
     if not studies.is_valid():
         raise InvalidFilter(studies.explanation)
     return studies.qs
+
+
+def invalid_filter_response(explanation):
+    """The answer to a download or feed asked for with a filter that is not valid: 400, saying why."""
+    return HttpResponseBadRequest(f"{explanation}\n", content_type="text/plain; charset=utf-8")

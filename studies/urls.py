@@ -3,7 +3,7 @@ from django.urls.converters import StringConverter
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
-from studies import citations, evidence_views, exports, views
+from studies import citations, evidence_views, exports, feeds, views
 
 
 # Only known names match, so an unknown table or citation format is a 404, not an error.
@@ -46,10 +46,10 @@ urlpatterns = [
     path("methods/", public(views.methods), name="methods"),
     path("favicon.ico", public(views.favicon), name="favicon"),
     # Before the detail route, which would otherwise read "feed" as a slug.
-    path("studies/feed/", public(require_safe(views.StudyFeed())), name="feed"),
+    path("studies/feed/", public(require_safe(feeds.StudyFeed())), name="feed"),
     path(
         "studies/results-overdue/feed/",
-        public(require_safe(views.ResultsOverdueFeed())),
+        public(require_safe(feeds.ResultsOverdueFeed())),
         name="results-overdue-feed",
     ),
     path("studies/<slug:slug>/", public(views.StudyDetailView.as_view()), name="detail"),

@@ -1,19 +1,14 @@
-from datetime import datetime, time
 from functools import wraps
 
 from django import forms
-from django.conf import settings
-from django.contrib.syndication.views import Feed
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q, Sum
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, Sum
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
@@ -24,7 +19,7 @@ from django_filters.views import FilterView
 from studies import charts, citations, exports
 from studies.charts.downloads import svg_download
 from studies.evidence_views import public_appraisal, published_summaries
-from studies.filters import InvalidFilter, StudyFilter, select_studies, study_filter
+from studies.filters import InvalidFilter, StudyFilter, invalid_filter_response, select_studies, study_filter
 from studies.models import (
     TOOLS,
     AdverseEvent,
@@ -37,7 +32,7 @@ from studies.models import (
     limitations,
 )
 from studies.models.evidence import DOMAINS as GRADE_DOMAINS
-from studies.models.limitations import results_due, results_overdue_condition
+from studies.models.limitations import results_overdue_condition
 from studies.models.outcomes import PERCENT_DECIMALS
 from studies.site import site_address
 
@@ -301,114 +296,6 @@ def compare_chart(request, number):
     return svg_download(request, context["charts"][number - 1], name)
 
 
-class PlainTextAtomFeed(Atom1Feed):
-    """Atom whose summaries are plain text: Django marks them type="html", and a feed reader would
-    then run a stored "<script>" in a curator's summary as markup."""
-
-    def add_item_elements(self, handler, item):
-        super().add_item_elements(handler, {**item, "description": None})
-        if item["description"] is not None:
-            handler.addQuickElement("summary", item["description"], {"type": "text"})
-
-
-class StudyFeed(Feed):
-    """Atom feed of published studies, newest change first, narrowed by the list's filters."""
-
-    feed_type = PlainTextAtomFeed
-    subtitle = "Published and updated studies of exosome therapy for hair loss."
-    limit = 50
-
-    def title(self):
-        return f"{settings.SITE_NAME}: studies"
-
-    # One instance serves every request: the filter is passed along as the feed's object, never
-    # kept on the instance, where one visitor's filters would leak into another's feed.
-    def get_object(self, request):
-        return study_filter(request.GET, request=request)
-
-    def __call__(self, request, *args, **kwargs):
-        studies = self.get_object(request)
-        if not studies.is_valid():
-            return invalid_filter_response(studies.explanation)
-        return super().__call__(request, *args, **kwargs)
-
-    # Absolute addresses, so that Django does not build them from the request's Host header.
-    def link(self, studies):
-        query = studies.query_without_page
-        return site_address(studies.request) + reverse("studies:list") + (f"?{query.urlencode()}" if query else "")
-
-    def feed_url(self, studies):
-        return site_address(studies.request) + studies.request.get_full_path()
-
-    def item_link(self, study):
-        return study.public_address
-
-    def items(self, studies):
-        address = site_address(studies.request)
-        latest = list(studies.qs.order_by("-updated_at", "id")[: self.limit])
-        for study in latest:
-            study.public_address = address + study.get_absolute_url()
-        return latest
-
-    def item_title(self, study):
-        return study.title
-
-    def item_description(self, study):
-        return study.summary or study.get_design_display()
-
-    def item_pubdate(self, study):
-        return study.created_at
-
-    def item_updateddate(self, study):
-        return study.updated_at
-
-
-class ResultsOverdueFeed(Feed):
-    """Atom feed of the published trials with no results 12 months after completion, the latest to fall due first."""
-
-    feed_type = PlainTextAtomFeed
-    subtitle = "Registered trials with no results posted or published 12 months after their primary completion."
-    limit = 100
-
-    def title(self):
-        return f"{settings.SITE_NAME}: no results 12 months after completion"
-
-    def get_object(self, request):
-        return request
-
-    def link(self, request):
-        return site_address(request) + reverse("studies:list") + "?results_due=overdue"
-
-    def feed_url(self, request):
-        return site_address(request) + reverse("studies:results-overdue-feed")
-
-    def items(self, request):
-        address = site_address(request)
-        overdue = Study.objects.published().with_limitation_facts().results_overdue()
-        latest = list(overdue.order_by(F("results_due_from").desc(), "id")[: self.limit])
-        for study in latest:
-            study.public_address = address + study.get_absolute_url()
-        return latest
-
-    def item_link(self, study):
-        return study.public_address
-
-    def item_title(self, study):
-        return study.title
-
-    def item_description(self, study):
-        due = results_due(study)
-        return f"{due.what} on {due.date:%d %B %Y}; no results posted or published 12 months later."
-
-    def item_pubdate(self, study):
-        # The day it became overdue, so that a reader sees each trial once, when it falls due.
-        due = results_due(study).date + limitations.RESULTS_DUE_AFTER
-        return timezone.make_aware(datetime.combine(due, time.min))
-
-    def item_updateddate(self, study):
-        return study.updated_at
-
-
 def public_export(view):
     """Give an export view the published studies the list page's query string selects (every page
     of them), or answer 400 naming the invalid filter: never a silently unfiltered download."""
@@ -423,10 +310,6 @@ def public_export(view):
         return view(request, studies, *args, **kwargs)
 
     return export
-
-
-def invalid_filter_response(explanation):
-    return HttpResponseBadRequest(f"{explanation}\n", content_type="text/plain; charset=utf-8")
 
 
 @public_export

@@ -123,3 +123,14 @@ def chromium():
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def page(chromium, width):
+    """A fresh tab `width` pixels wide; `page.refusals` collects what the Content-Security-Policy refused."""
+    context = chromium.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.refusals = []
+    page.on("console", lambda message: "Content-Security-Policy" in message.text and page.refusals.append(message.text))
+    yield page
+    context.close()

@@ -16,16 +16,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.parametrize("width", WIDTHS)]
 
 
 @pytest.fixture
-def page(chromium, width):
-    context = chromium.new_context(viewport={"width": width, "height": 900})
-    page = context.new_page()
-    page.refusals = []
-    page.on("console", lambda message: "Content-Security-Policy" in message.text and page.refusals.append(message.text))
-    yield page
-    context.close()
-
-
-@pytest.fixture
 def site(live_server, transactional_db):
     call_command("load_reference_studies", stdout=StringIO())
     return live_server.url
