@@ -67,7 +67,10 @@ def summary_with_studies(key):
     )
     appraisals = {appraisal.study_id: appraisal for appraisal in published_appraisals().filter(study__in=studies)}
     for study in studies:
-        study.public_appraisal = appraisals.get(study.pk)
+        study.public_appraisal = appraisal = appraisals.get(study.pk)
+        if appraisal is not None:
+            # The overall that holds for this outcome: a study may judge one of its measures apart.
+            study.outcome_overall = appraisal.for_outcome(summary.outcome_category)[1]
     return summary, studies
 
 
@@ -80,7 +83,7 @@ def outcome_summary(request, key):
         "studies": studies,
         "charts": panels,
         "words_only": words_only,
-        "traffic_lights": charts.appraisal_lights(studies),
+        "traffic_lights": charts.appraisal_lights(studies, summary.outcome_category),
     }
     return render(request, "studies/outcome_summary.html", context)
 

@@ -134,8 +134,8 @@ def test_a_low_overall_needs_every_domain_judged_low(curator_client, appraised_t
     response = judge(curator_client, appraised_trial, all_low(reporting="not_assessed"), overall="low")
 
     assert (
-        "The overall judgement cannot be low risk while the domain 'Selection of the reported result' is not "
-        "assessed: full text not read: low needs every domain judged low."
+        "The overall judgement cannot be low risk while the domain 'Selection of the reported result' is judged "
+        "'Not assessed: full text not read'; low needs every domain judged low."
     ) in errors_of(response)
 
 
@@ -189,7 +189,7 @@ def test_an_outcome_may_be_judged_apart_but_its_overall_no_better_than_its_domai
     )
     assert (
         "The overall judgement for 'hair density' (low risk) cannot be better than the domain 'Measurement of "
-        "the outcome' (high risk); make it high risk or worse."
+        "the outcome' (high risk); make it high risk or worse with an 'Overall' row for this outcome."
     ) in errors_of(refused)
 
     accepted = judge(

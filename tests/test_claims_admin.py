@@ -167,7 +167,7 @@ def test_a_curator_links_outcome_summaries_and_only_published_ones_show_beside_t
     assert page.count('<span class="certainty-level">') == 2
     for summary in summaries:
         assert capfirst(summary.outcome) in page
-        assert f"{summary.certainty_symbols}</span> {summary.get_certainty_display()} certainty" in page
+        assert f"{summary.certainty_symbols}</span> {summary.get_certainty_display()}</span>" in page
     OutcomeSummary.objects.filter(pk=summaries[1].pk).update(status=OutcomeSummary.Status.DRAFT)
     page = client.get(claim.get_absolute_url()).text
     assert page.count('<span class="certainty-level">') == 1

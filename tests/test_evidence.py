@@ -167,7 +167,7 @@ def test_an_outcome_may_have_its_own_judgement_and_its_overall_is_checked_agains
     AppraisalJudgement.objects.create(appraisal=appraisal, outcome=density, domain="measurement", judgement="high")
     assert appraisal.judgement_problems() == [
         "The overall judgement for 'Hair density' (some concerns) cannot be better than the domain "
-        "'Measurement of the outcome' (high risk); make it high risk or worse."
+        "'Measurement of the outcome' (high risk); make it high risk or worse with an 'Overall' row for this outcome."
     ]
     AppraisalJudgement.objects.create(appraisal=appraisal, outcome=density, domain="overall", judgement="high")
     assert appraisal.judgement_problems() == []
@@ -201,7 +201,7 @@ def test_a_curator_can_exclude_a_study_the_rule_picks(db):
     assert list(summary.studies()) == [kept]
 
 
-def test_harms_give_the_rule_of_three_from_the_participants_of_studies_reporting_on_safety(db):
+def test_harms_give_the_rule_of_three_from_the_participants_of_studies_that_looked_for_harms(db):
     summary = OutcomeSummary.objects.create(
         **summary_fields(
             key="harms",
@@ -216,7 +216,8 @@ def test_harms_give_the_rule_of_three_from_the_participants_of_studies_reporting
     exosome_study(sample_size=500, adverse_event_status="not_reported")
     counts = counts_for([summary])[summary.pk]
     assert counts.rule_of_three == (
-        "No events among 100 participants: a rate up to about 3 in 100 (3.0%) cannot be excluded."
+        "No events among the 60 participants of the studies that say they looked for harms: a rate up to about "
+        "3 in 60 (5.0%) cannot be excluded. 40 more took part in studies that only say none were reported."
     )
 
 
@@ -268,6 +269,7 @@ def test_a_reference_judgement_is_made_only_where_a_recorded_fact_supports_it(re
         assert row.source is not None
     amini = Study.objects.get(slug="amini-2025-exosome-plant-extract-rct").appraisal
     assert amini.overall == "some_concerns" and amini.judgement_problems() == []
+    assert amini.overall_is_a_floor
 
 
 def test_reference_counts_are_computed_and_change_when_a_study_is_published(reference_studies):
@@ -290,7 +292,10 @@ def test_the_evidence_page_shows_the_five_summaries_with_symbols_and_computed_co
     text = response.text
     assert text.count("⊕◯◯◯</span> Very low") == 5
     assert "7 studies (155 participants)" in text
-    assert "No events among 162 participants: a rate up to about 3 in 162 (1.9%) cannot be excluded." in text
+    assert (
+        "No events among the 53 participants of the studies that say they looked for harms: a rate up to about "
+        "3 in 53 (5.7%) cannot be excluded. 109 more took part in studies that only say none were reported."
+    ) in text
     for summary in OutcomeSummary.objects.all():
         assert summary.get_absolute_url() in text
 
@@ -323,6 +328,24 @@ def test_the_outcome_page_draws_the_changes_and_the_appraisals_of_its_studies(cl
     assert "<caption>Risk of bias (RoB 2)</caption>" in count
     harms = client.get(reverse("studies:evidence", args=["serious-harms"])).text
     assert "What changed in the arms given exosomes" not in harms
+
+
+def test_a_judgement_for_one_outcome_shows_on_that_outcomes_page(client, reference_studies):
+    appraisal = Appraisal.objects.get(study__slug="amini-2025-exosome-plant-extract-rct")
+    hair_count = appraisal.study.measures.get(category="hair_count")
+    for domain in ("measurement", "overall"):
+        AppraisalJudgement.objects.create(appraisal=appraisal, outcome=hair_count, domain=domain, judgement="high")
+    text = client.get(reverse("studies:evidence", args=["hair-count-aga-rct"])).text
+    assert "overall for this outcome" in text and "High risk" in text
+    lights = text[text.index("<caption>Risk of bias (RoB 2)</caption>") :]
+    assert lights.count('<td class="rob rob-high">') == 2
+
+
+def test_an_unknown_number_of_participants_is_not_reported_never_zero(client, db):
+    OutcomeSummary.objects.create(**summary_fields())
+    exosome_study(sample_size=None, sample_size_not_reported=True)
+    text = client.get(reverse("studies:evidence-list")).text
+    assert "1 study (participants not reported)" in text
 
 
 def test_the_home_page_leads_with_what_the_evidence_says(client, reference_studies):

@@ -45,7 +45,7 @@ def test_each_study_is_a_row_with_one_cell_per_domain_and_the_overall_judgement_
 def test_a_domain_without_a_judgement_is_not_assessed_never_low_risk():
     lights = made_up_trials()
     missing = lights.rows[1].cells[2]
-    assert missing.judgement.letter == "NA"
+    assert missing.judgement.letter == "NR"
     assert missing.judgement.word == "Not assessed: full text not read"
 
 

@@ -138,6 +138,14 @@ TEMPLATES = [
     },
 ]
 
+# Sections other apps add to the pages of studies: templates included at the end of each study page
+# and of /methods/, so that studies depends on none of those apps.
+PAGE_SECTIONS = {
+    "study": ["claims/includes/citing_claims.html"],
+    "methods": ["claims/includes/verdict_definitions.html"],
+    "methods_contents": [("verdicts", "Claim checks: what the verdicts mean")],
+}
+
 WSGI_APPLICATION = "tracker.wsgi.application"
 
 # SQLite in the project directory unless DATABASE_URL names another database.

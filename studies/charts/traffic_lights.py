@@ -88,6 +88,10 @@ class TrafficLights:
     legend: list
 
     @property
+    def nothing_assessed(self):
+        return all(cell.judgement.code == "not_assessed" for row in self.rows for cell in row.cells)
+
+    @property
     def has_overall(self):
         return APPRAISAL_TOOLS[self.tool].has_overall
 
@@ -126,12 +130,13 @@ def traffic_lights(title, domains, rows, tool="rob_2"):
     return TrafficLights(title, tool, domains, built, legend)
 
 
-def appraisal_lights(studies):
+def appraisal_lights(studies, outcome_category=""):
     """One chart per appraisal tool among `studies`, each study a row, from their published appraisals.
 
-    Each study needs `public_appraisal` (an Appraisal with its judgements, or None); studies without
-    one, or not appraisable, are left out. Only whole-study judgements are drawn: a judgement for
-    one outcome is shown on the study's page beside that outcome.
+    Each study needs `public_appraisal` (an Appraisal with its judgements and their outcomes
+    prefetched, or None); studies without one, or not appraisable, are left out. With an
+    `outcome_category`, a judgement a study made for its measures of that outcome replaces the
+    whole-study one, the overall included.
     """
     charts = []
     for code, tool in APPRAISAL_TOOLS.items():
@@ -143,15 +148,9 @@ def appraisal_lights(studies):
         shorts = {domain.code: short.short for domain, short in zip(tool.domains, domains, strict=True)}
         rows = []
         for study in appraised:
-            appraisal = study.public_appraisal
-            judgements = {
-                shorts[row.domain]: row.judgement
-                for row in appraisal.judgements.all()
-                if row.outcome_id is None and row.domain in shorts
-            }
-            rows.append(
-                StudyJudgements(study.title, study.get_absolute_url(), judgements, appraisal.overall or "not_assessed")
-            )
+            judged, overall = study.public_appraisal.for_outcome(outcome_category)
+            judgements = {shorts[domain]: judgement for domain, judgement in judged.items() if domain in shorts}
+            rows.append(StudyJudgements(study.title, study.get_absolute_url(), judgements, overall or "not_assessed"))
         kind = "Risk of bias" if tool.has_overall else "Checklist answers"
         charts.append(traffic_lights(f"{kind} ({tool.short_name})", domains, rows, tool=code))
     return charts

@@ -53,7 +53,7 @@ SYMBOLS = {
     "no": ("\u00d7", "N"),
     "unclear": ("?", "U"),
     "not_applicable": ("\u2013", "n/a"),
-    "not_assessed": ("\u25cb", "NA"),
+    "not_assessed": ("\u25cb", "NR"),
 }
 
 
@@ -246,12 +246,13 @@ def overall_problem(tool, overall, judgements, where=""):
             return (
                 f"The overall judgement{where} ({label}) cannot be better than the domain "
                 f"'{domain.name}' ({Judgement(judgement).label.lower()}); make it "
-                f"{Judgement(judgement).label.lower()} or worse."
+                f"{Judgement(judgement).label.lower()} or worse"
+                + (" with an 'Overall' row for this outcome." if where else ".")
             )
         if rank == 0 and domain_rank is None:
             return (
-                f"The overall judgement{where} cannot be {label} while the domain '{domain.name}' is "
-                f"{Judgement(judgement).label.lower()}: low needs every domain judged low."
+                f"The overall judgement{where} cannot be {label} while the domain '{domain.name}' is judged "
+                f"'{Judgement(judgement).label}'; low needs every domain judged low."
             )
     return ""
 
@@ -320,10 +321,6 @@ class Appraisal(ReviewWorkflow, models.Model):
     def tool_definition(self):
         return TOOLS[self.tool]
 
-    @property
-    def proposed_tool(self):
-        return proposed_tool(self.study)
-
     def clean(self):
         super().clean()
         errors = {}
@@ -373,6 +370,31 @@ class Appraisal(ReviewWorkflow, models.Model):
             if problem:
                 problems.append(problem)
         return problems
+
+    def for_outcome(self, category):
+        """The judgements that hold for the study's measures of one outcome category: {domain: judgement}
+        and the overall, the whole study's unless a measure of that category has its own (read from
+        the prefetched judgements and their outcomes)."""
+        judgements, overall = {}, self.overall
+        for row in self.judgements.all():
+            if row.outcome_id is None:
+                judgements.setdefault(row.domain, row.judgement)
+        for row in self.judgements.all():
+            if row.outcome_id is not None and row.outcome.category == category:
+                if row.domain == OVERALL:
+                    overall = row.judgement
+                else:
+                    judgements[row.domain] = row.judgement
+        return judgements, overall
+
+    @property
+    def overall_is_a_floor(self):
+        """True when some domain was not assessed: the overall then says how bad it is at least."""
+        tool = self.tool_definition
+        if not tool.has_overall or tool.rank(self.overall) is None:
+            return False
+        judged = {row.domain: row.judgement for row in self.judgements.all() if row.outcome_id is None}
+        return any(tool.rank(judged.get(domain.code, "not_assessed")) is None for domain in tool.domains)
 
     def domain_rows(self):
         """The whole-study judgements in the tool's order, with the outcome-specific ones after each."""

@@ -75,6 +75,8 @@ DOMAINS = [
 ]
 
 ADVERSE_EVENTS = "adverse_events"
+# Safety statements from studies that say they looked for harms and counted or saw none (serious).
+HARMS_LOOKED_FOR = ["counts_reported", "none_observed", "none_serious"]
 # Safety statements that say something about harm, in any words (see Study.AdverseEventStatus).
 SAFETY_REPORTED = ["counts_reported", "none_observed", "none_reported", "none_serious"]
 
@@ -304,22 +306,30 @@ class Counts:
     """What the covered studies add up to, computed from the published studies."""
 
     studies: int
-    participants: int  # of the studies that report how many took part
+    participants: int | None  # of the studies that report how many took part; None when none does
     participants_unknown: int  # studies that do not
     designs: list  # (design label, number of studies), most first
     words_only: int  # studies reporting the outcome only in words
-    studies_with_serious_events: int | None  # for harms; None when not a harm outcome
+    # For harms (None otherwise): studies with a serious event, and the participants of the studies
+    # that say they looked for harms, and of those that only say none were reported.
+    studies_with_serious_events: int | None = None
+    watched: int | None = None
+    not_watched: int | None = None
 
     @property
     def rule_of_three(self):
-        """'No events among N participants: a rate up to about 3/N cannot be excluded', or '' when it does not apply."""
-        if self.studies_with_serious_events != 0 or not self.participants:
+        """'No events among N participants ...: a rate up to about 3 in N cannot be excluded', or '' when it
+        does not apply. Only studies that say they looked for harms count: "none reported" is silence."""
+        if self.studies_with_serious_events != 0 or not self.watched:
             return ""
-        upper = 300 / self.participants
-        return (
-            f"No events among {self.participants} participants: a rate up to about 3 in {self.participants} "
-            f"({upper:.1f}%) cannot be excluded."
+        upper = 300 / self.watched
+        sentence = (
+            f"No events among the {self.watched} participants of the studies that say they looked for harms: "
+            f"a rate up to about 3 in {self.watched} ({upper:.1f}%) cannot be excluded."
         )
+        if self.not_watched:
+            sentence += f" {self.not_watched} more took part in studies that only say none were reported."
+        return sentence
 
 
 def numeric_result_exists(category):
@@ -349,21 +359,29 @@ def counts_for(summaries):
             aggregates[f"s{index}_words"] = Count("pk", filter=rule & ~numeric_result_exists(summary.outcome_category))
         if summary.requires_safety_statement:
             aggregates[f"s{index}_harmed"] = Count("pk", filter=rule & serious_events_reported())
+            watched = Q(adverse_event_status__in=HARMS_LOOKED_FOR)
+            aggregates[f"s{index}_watched"] = Sum("sample_size", filter=rule & watched)
+            aggregates[f"s{index}_not_watched"] = Sum("sample_size", filter=rule & ~watched)
     totals = Study.objects.aggregate(**aggregates) if aggregates else {}
     results = {}
     for index, summary in enumerate(summaries):
         designs = [
-            (design.label, totals[f"s{index}_design_{design.value}"])
+            (
+                "Design not stated" if design == Study.Design.NOT_STATED else design.label,
+                totals[f"s{index}_design_{design.value}"],
+            )
             for design in Study.Design
             if totals[f"s{index}_design_{design.value}"]
         ]
         designs.sort(key=lambda pair: -pair[1])
         results[summary.pk] = Counts(
             studies=totals[f"s{index}_studies"],
-            participants=totals[f"s{index}_participants"] or 0,
+            participants=totals[f"s{index}_participants"],
             participants_unknown=totals[f"s{index}_unknown"],
             designs=designs,
             words_only=totals.get(f"s{index}_words", 0),
-            studies_with_serious_events=totals[f"s{index}_harmed"] if summary.requires_safety_statement else None,
+            studies_with_serious_events=totals.get(f"s{index}_harmed"),
+            watched=totals.get(f"s{index}_watched"),
+            not_watched=totals.get(f"s{index}_not_watched"),
         )
     return results

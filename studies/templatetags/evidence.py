@@ -3,7 +3,7 @@ from django.utils.html import format_html
 
 from studies.charts.forest import signed
 from studies.models import plain_number, rounded_percent
-from studies.models.appraisal import SYMBOLS
+from studies.models.appraisal import SYMBOLS, Judgement
 
 register = template.Library()
 
@@ -69,3 +69,9 @@ def dash(reason):
 def judgement_symbol(code):
     """The symbol that shows an appraisal judgement without relying on colour: + low, × high, ○ not assessed."""
     return SYMBOLS.get(code, ("", ""))[0]
+
+
+@register.filter
+def judgement_label(code):
+    """'some_concerns' -> 'Some concerns'."""
+    return Judgement(code).label if code in Judgement.values else code
