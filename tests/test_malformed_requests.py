@@ -109,3 +109,11 @@ def test_methods_that_would_change_something_are_not_allowed_on_public_addresses
         response = getattr(client, method)(url)
         assert response.status_code == 405, url
         assert response.headers["Allow"] == "GET, HEAD", url
+
+
+@pytest.mark.parametrize("url", ["/api/v1/studies/", "/api/v1/outcomes/", "/api/v1/adverse-events/"])
+def test_the_api_refuses_a_nul_character_in_json_like_its_other_errors(client, study, url):
+    response = client.get(url, {"q": f"hair{NUL}loss"})
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert "NUL character" in response.json()["detail"]
