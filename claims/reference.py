@@ -5,15 +5,21 @@ is corrected to match the file, with the reason "Reference data correction"; a r
 edited is left alone and reported as a conflict, with what differs.
 """
 
-import functools
 from pathlib import Path
 
-import yaml
 from django.db import transaction
 
 from claims.models import Appearance, Claim, EvidenceLink
 from studies.models import Study
-from studies.reference import CORRECTION_REASON, LOADED_REASON, LOADER_REASONS, Outcome, shown
+from studies.reference import (
+    CORRECTION_REASON,
+    LOADED_REASON,
+    Outcome,
+    edited_since_loaded,
+    read_yaml,
+    save_checked,
+    shown,
+)
 
 REFERENCE_FILE = Path(__file__).resolve().parent / "reference_data" / "claims.yaml"
 
@@ -25,10 +31,8 @@ KINDS = {
 }
 
 
-@functools.cache
 def read_reference_claims(path=REFERENCE_FILE):
-    with open(path, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    return read_yaml(path)
 
 
 def appearance_facts(data):
@@ -76,18 +80,6 @@ def described(fields):
     ]
 
 
-def edited_by_a_curator(*querysets):
-    return any(
-        record.history_change_reason not in LOADER_REASONS for queryset in querysets for record in queryset.all()
-    )
-
-
-def save_with(record, reason):
-    record.full_clean(validate_constraints=False)
-    record._change_reason = reason
-    record.save()
-
-
 def set_evidence(claim, evidence, reason):
     """Replace the claim's evidence links with `evidence`, [(study slug, role)] in order."""
     studies = Study.objects.in_bulk([slug for slug, _ in evidence], field_name="slug")
@@ -98,7 +90,7 @@ def set_evidence(claim, evidence, reason):
         link._change_reason = reason
         link.delete()
     for position, (slug, role) in enumerate(evidence):
-        save_with(EvidenceLink(claim=claim, study=studies[slug], role=role, position=position), reason)
+        save_checked(EvidenceLink(claim=claim, study=studies[slug], role=role, position=position), reason)
 
 
 @transaction.atomic
@@ -107,16 +99,16 @@ def load_appearance(data):
     planned = appearance_facts(data)
     stored = Appearance.objects.filter(key=data["key"]).first()
     if stored is None:
-        save_with(Appearance(key=data["key"], **planned), LOADED_REASON)
+        save_checked(Appearance(key=data["key"], **planned), LOADED_REASON)
         return Outcome(label, "created")
     changes = differing({name: getattr(stored, name) for name in planned}, planned)
     if not changes:
         return Outcome(label, "unchanged")
-    if edited_by_a_curator(stored.history):
+    if edited_since_loaded(stored.history.all()):
         return Outcome(label, "conflict", described(changes))
     for name, (_old, new) in changes.items():
         setattr(stored, name, new)
-    save_with(stored, CORRECTION_REASON)
+    save_checked(stored, CORRECTION_REASON)
     return Outcome(label, "corrected", described(changes))
 
 
@@ -129,19 +121,19 @@ def load_claim(data):
     stored = Claim.objects.filter(key=data["key"]).select_related("appearance").first()
     if stored is None:
         claim = Claim(key=data["key"], appearance=appearance, status=Claim.Status.PUBLISHED, **planned)
-        save_with(claim, LOADED_REASON)
+        save_checked(claim, LOADED_REASON)
         set_evidence(claim, evidence, LOADED_REASON)
         return Outcome(label, "created")
     changes = differing(stored_claim_facts(stored), {"appearance": appearance.key, **planned, "evidence": evidence})
     if not changes:
         return Outcome(label, "unchanged")
     link_history = EvidenceLink.history.filter(claim_id=stored.pk)
-    if edited_by_a_curator(stored.history, link_history):
+    if edited_since_loaded(stored.history.all(), link_history.all()):
         return Outcome(label, "conflict", described(changes))
     stored.appearance = appearance
     for name in planned:
         setattr(stored, name, planned[name])
-    save_with(stored, CORRECTION_REASON)
+    save_checked(stored, CORRECTION_REASON)
     if "evidence" in changes:
         set_evidence(stored, evidence, CORRECTION_REASON)
     return Outcome(label, "corrected", described(changes))

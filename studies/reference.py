@@ -43,12 +43,17 @@ def read_reference_studies(path=REFERENCE_FILE):
     return copy.deepcopy(parsed_reference_file(path))
 
 
-@functools.cache
 def parsed_reference_file(path):
-    # libyaml's parser when PyYAML has it: the file is read on every load, and in tests very often.
+    return read_yaml(path)["studies"]
+
+
+@functools.cache
+def read_yaml(path):
+    """A reference file, parsed once per process; callers copy what they change."""
+    # libyaml's parser when PyYAML has it: the files are read on every load, and in tests very often.
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     with open(path, encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=loader)["studies"]
+        return yaml.load(handle, Loader=loader)
 
 
 @dataclass
@@ -289,9 +294,15 @@ def apply_corrections(study, changes):
         record.delete()
 
 
+def edited_since_loaded(*histories):
+    """Whether any of these history records (of a reference record and its parts) was made by anyone
+    but the loader: then a curator has edited it, and the loader leaves it alone."""
+    return any(record.history_change_reason not in LOADER_REASONS for history in histories for record in history)
+
+
 def edited_by_a_curator(study):
     """Whether anyone but the loader has changed the study or any of its parts since it was loaded."""
-    return any(record.history_change_reason not in LOADER_REASONS for record in study_history_records(study.pk))
+    return edited_since_loaded(study_history_records(study.pk))
 
 
 @dataclass

@@ -4,16 +4,22 @@ Missing records are created published; a record no curator has touched since it 
 corrected to match the files; one a curator has edited is left alone and reported as a conflict.
 """
 
-import functools
 from pathlib import Path
 
-import yaml
 from django.db import transaction
 from django.utils import timezone
 
 from studies.models import TOOLS, Appraisal, AppraisalJudgement, OutcomeSummary, Study, proposed_tool
 from studies.models.evidence import DOMAINS
-from studies.reference import CORRECTION_REASON, LOADED_REASON, LOADER_REASONS, Outcome, read_reference_studies
+from studies.reference import (
+    CORRECTION_REASON,
+    LOADED_REASON,
+    Outcome,
+    edited_since_loaded,
+    read_reference_studies,
+    read_yaml,
+    save_checked,
+)
 
 DATA = Path(__file__).resolve().parent / "reference_data"
 EVIDENCE_FILE = DATA / "evidence.yaml"
@@ -27,13 +33,6 @@ NOT_READ = {
     "full_text": "",
 }
 NOT_APPRAISED_OVERALL = "Not assessed: the full text was not read."
-
-
-@functools.cache
-def parsed(path):
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    with open(path, encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=loader)
 
 
 def condition_choice(words):
@@ -96,18 +95,10 @@ def stored_appraisal(appraisal):
 
 
 def edited_by_a_curator(record):
-    reasons = set(record.history.values_list("history_change_reason", flat=True))
+    """Whether a curator has changed the summary, or the appraisal or any of its judgements, since loading."""
     if isinstance(record, Appraisal):
-        reasons |= set(
-            AppraisalJudgement.history.filter(appraisal_id=record.pk).values_list("history_change_reason", flat=True)
-        )
-    return not reasons <= LOADER_REASONS
-
-
-def save_checked(record, reason):
-    record.full_clean(validate_constraints=False)
-    record._change_reason = reason
-    record.save()
+        return edited_since_loaded(record.history.all(), AppraisalJudgement.history.filter(appraisal_id=record.pk))
+    return edited_since_loaded(record.history.all())
 
 
 @transaction.atomic
@@ -144,8 +135,8 @@ def write_summary(summary, values, reason):
 def load_reference_evidence():
     """Bring the appraisals and outcome summaries up to date; returns one Outcome per record."""
     outcomes = []
-    appraisal_entries = {entry["study"]: entry for entry in parsed(APPRAISALS_FILE)["appraisals"]}
-    rules = parsed(APPRAISALS_FILE)["evidence_rules"]
+    appraisal_entries = {entry["study"]: entry for entry in read_yaml(APPRAISALS_FILE)["appraisals"]}
+    rules = read_yaml(APPRAISALS_FILE)["evidence_rules"]
     studies = Study.objects.filter(slug__in=reference_slugs()).select_related("appraisal").order_by("slug")
     for study in studies:
         name = f"appraisal of {study.slug}"
@@ -165,7 +156,7 @@ def load_reference_evidence():
         outcomes.append(compared(appraisal, name, differences))
         if outcomes[-1].action == "corrected":
             write_appraisal(appraisal, study, fields, judgements, CORRECTION_REASON)
-    for position, entry in enumerate(parsed(EVIDENCE_FILE)["outcome_summaries"]):
+    for position, entry in enumerate(read_yaml(EVIDENCE_FILE)["outcome_summaries"]):
         name = f"evidence/{entry['key']}"
         values = planned_summary(entry, position, rules)
         summary = OutcomeSummary.objects.filter(key=entry["key"]).first()
