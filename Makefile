@@ -7,7 +7,7 @@ POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/tracker
 # `make run PORT=8001` when 8000 is taken.
 PORT ?= 8000
 
-.PHONY: install install-dev run serve load test test-postgres test-browser lint format clean bench
+.PHONY: install install-dev run serve load replica replica-stop test test-postgres test-browser lint format clean bench
 
 $(PYTHON):
 	python3 -m venv $(VENV)
@@ -38,9 +38,17 @@ serve: install
 	$(PRODUCTION) migrate --noinput
 	DJANGO_DEBUG=false $(VENV)/bin/gunicorn tracker.wsgi
 
-# 50 simulated visitors for 60 s against the production server and 10,000 synthetic studies.
+# Two production servers sharing Redis and PostgreSQL with one streaming replica, 10,000 synthetic
+# studies, 50 simulated visitors for 60 s: once without the page cache, once with it.
 load: install-dev
 	bash load/run
+
+# A streaming replica of the local PostgreSQL server on 127.0.0.1:5433 (bin/replica; needs root).
+replica:
+	bash bin/replica start
+
+replica-stop:
+	bash bin/replica stop
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
@@ -52,9 +60,11 @@ PYTEST := $(VENV)/bin/pytest -n auto
 test: lint
 	$(PYTEST)
 
-# The same suite against the PostgreSQL server (CI runs this after `make test`).
+# The same suite against the PostgreSQL server (CI runs this after `make test`), with reads from
+# the replica `make replica` starts when REPLICA_URL names it.
+REPLICA_URL ?=
 test-postgres: install-dev
-	DATABASE_URL=$(POSTGRES_URL) $(PYTEST)
+	DATABASE_URL=$(POSTGRES_URL) DATABASE_REPLICA_URLS=$(REPLICA_URL) $(PYTEST)
 
 # Only the browser tests: Playwright driving Debian's Chromium (/usr/bin/chromium).
 test-browser: install-dev

@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from serving import content
 from studies.models import (
     AdverseEvent,
     Arm,
@@ -276,6 +277,8 @@ def generate(count, seed, allow_mixed=False, batch=1000, progress=None):
             for model, table in tables.items():
                 written[model.__name__] += len(table.rows)
                 table.write(cursor)
+            # Written without the ORM's signals: the pages must still learn that the content changed.
+            content.content_changed()
         if progress:
             progress(last, count)
     with connection.cursor() as cursor:

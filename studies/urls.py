@@ -3,6 +3,7 @@ from django.urls.converters import StringConverter
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
+from serving.pages import cached_page
 from studies import citations, evidence_views, exports, feeds, views
 
 
@@ -21,8 +22,9 @@ register_converter(CitationFormatConverter, "citation_format")
 
 def public(view):
     """A public address only reads, and no form posts to it: without a CSRF check, a method that
-    would change something gets 405 from the view (GET and HEAD only) rather than 403."""
-    return csrf_exempt(view)
+    would change something gets 405 from the view (GET and HEAD only) rather than 403. What it
+    answers comes from the page cache when the content has not changed (serving/pages.py)."""
+    return csrf_exempt(cached_page(view))
 
 
 app_name = "studies"
@@ -44,7 +46,8 @@ urlpatterns = [
     path("evidence/<slug:key>/chart-<int:number>.svg", public(evidence_views.outcome_chart), name="evidence-chart"),
     path("data/", public(views.data_dictionary), name="data"),
     path("methods/", public(views.methods), name="methods"),
-    path("favicon.ico", public(views.favicon), name="favicon"),
+    # A redirect to the icon among the static files: nothing to cache, no database to read.
+    path("favicon.ico", csrf_exempt(views.favicon), name="favicon"),
     # Before the detail route, which would otherwise read "feed" as a slug.
     path("studies/feed/", public(require_safe(feeds.StudyFeed())), name="feed"),
     path(

@@ -2,8 +2,11 @@ import os
 from io import StringIO
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
+from serving import content
+from serving.replicas import read_from
 from studies.models import Study
 from tests.admin_helpers import make_user
 from tests.browser import CHROMIUM, CHROMIUM_ARGS
@@ -31,6 +34,34 @@ def no_api_rate_limit(settings):
     """The API's rate limit counts requests in a cache shared by every test of a process; only the
     tests about the limit set one."""
     settings.API_RATE_LIMIT = None
+
+
+@pytest.fixture(autouse=True)
+def empty_page_cache():
+    """Pages are filed under the content version, which every test database starts again from: a
+    page one test rendered must not answer another's request."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def content_version_follows_each_change(request, monkeypatch):
+    """A test's changes sit in a transaction that never commits, so the version would never go up and
+    a page made before a change would answer after it. Here every change raises it at once, as a
+    curator's commit does; the tests marked `commit_timing` keep the real "once, on commit"."""
+    if not request.node.get_closest_marker("commit_timing"):
+        monkeypatch.setattr(content, "content_changed", content.bump)
+
+
+@pytest.fixture(autouse=True)
+def reads_on_the_primary(request, settings):
+    """Tests read and write the primary inside a transaction no replica can see; only the tests marked
+    `replica` (tests/test_replicas.py) send public reads to the replicas."""
+    if not request.node.get_closest_marker("replica"):
+        settings.DATABASE_REPLICAS = []
+    yield
+    read_from(None)
 
 
 @pytest.fixture
@@ -84,7 +115,7 @@ def pytest_terminal_summary(terminalreporter):
     result = yield
     reasons = {}
     for report in terminalreporter.stats.get("skipped", []):
-        if "browser" in report.keywords and isinstance(report.longrepr, tuple):
+        if "browser" in getattr(report, "keywords", ()) and isinstance(report.longrepr, tuple):
             reason = report.longrepr[2].removeprefix("Skipped: ")
             reasons[reason] = reasons.get(reason, 0) + 1
     for reason, count in reasons.items():

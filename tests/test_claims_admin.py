@@ -168,7 +168,8 @@ def test_a_curator_links_outcome_summaries_and_only_published_ones_show_beside_t
     for summary in summaries:
         assert capfirst(summary.outcome) in page
         assert f"{summary.certainty_symbols}</span> {summary.get_certainty_display()}</span>" in page
-    OutcomeSummary.objects.filter(pk=summaries[1].pk).update(status=OutcomeSummary.Status.DRAFT)
+    summaries[1].status = OutcomeSummary.Status.DRAFT
+    summaries[1].save()
     page = client.get(claim.get_absolute_url()).text
     assert page.count('<span class="certainty-level">') == 1
     assert capfirst(summaries[1].outcome) not in page

@@ -141,7 +141,7 @@ def test_the_comparison_runs_the_same_number_of_queries_whatever_the_number_of_s
             make_result(measure=measure, arm=comparator_arm(study))
             make_result(measure=measure, statistic="", value=None, result_text="better overall")
 
-    assert_queries_do_not_grow(3, build, lambda size: compare_page(client, arms=arms))
+    assert_queries_do_not_grow(4, build, lambda size: compare_page(client, arms=arms))
 
 
 def test_a_long_comparison_is_shown_fifty_outcome_reports_a_page(client):

@@ -216,8 +216,8 @@ def appraised_studies(count):
 
 def test_appraisals_csv_runs_the_same_queries_for_few_or_many_studies(client, assert_queries_do_not_grow):
     assert_queries_do_not_grow(
-        3, appraised_studies, lambda size: download(client, "appraisals"), sizes=(2, 20)
-    )  # the chunk's study ids, the appraisals, their judgements
+        4, appraised_studies, lambda size: download(client, "appraisals"), sizes=(2, 20)
+    )  # the content version, the chunk's study ids, the appraisals, their judgements
 
 
 def test_evidence_csv_runs_the_same_queries_for_few_or_many_studies_and_summaries(client, assert_queries_do_not_grow):
@@ -229,4 +229,4 @@ def test_evidence_csv_runs_the_same_queries_for_few_or_many_studies_and_summarie
     def visit(size):
         assert len(download(client, "evidence")) > size
 
-    assert_queries_do_not_grow(2, build, visit, sizes=(2, 12))  # the summaries, then every count in one query
+    assert_queries_do_not_grow(3, build, visit, sizes=(2, 12))  # the version, the summaries, every count in one query

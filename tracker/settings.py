@@ -94,11 +94,16 @@ INSTALLED_APPS = [
     "claims",
     "api",
     "registries",
+    "serving",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside the session middleware, so that it sees whether a response depends on a cookie.
+    "serving.middleware.cache_headers",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the database: it chooses which database this request reads.
+    "serving.middleware.route_reads",
     # Before CommonMiddleware, so that its headers reach every API response, redirects included.
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -155,6 +160,30 @@ DATABASES = {
         conn_max_age=60,
     )
 }
+
+
+def replica_databases(urls, primary):
+    """Read replicas of the primary, from DATABASE_REPLICA_URLS (comma-separated). In tests each is a
+    mirror of the test database: a streaming replica holds the test database the primary creates."""
+    replicas = {}
+    for number, url in enumerate(urls, start=1):
+        replica = dj_database_url.parse(url, conn_max_age=60)
+        if replica["ENGINE"] != primary["ENGINE"] or "postgresql" not in replica["ENGINE"]:
+            raise ImproperlyConfigured(
+                f"DATABASE_REPLICA_URLS must name PostgreSQL replicas of the PostgreSQL DATABASE_URL, not {url!r}."
+            )
+        replicas[f"replica{number}"] = {**replica, "TEST": {"MIRROR": "default"}}
+    return replicas
+
+
+REPLICA_DATABASES = replica_databases(env_list("DATABASE_REPLICA_URLS"), DATABASES["default"])
+DATABASES.update(REPLICA_DATABASES)
+# The aliases public reads are spread over; empty without replicas.
+DATABASE_REPLICAS = list(REPLICA_DATABASES)
+DATABASE_ROUTERS = ["serving.replicas.ReplicaRouter"]
+# How long after a save a curator's requests keep reading the primary: longer than replicas lag.
+READ_PRIMARY_AFTER_WRITE_SECONDS = int(os.environ.get("TRACKER_READ_PRIMARY_SECONDS", "30"))
+
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite behind a web server: readers never wait for a writer (write-ahead log); a write
     # transaction takes the database at its start (IMMEDIATE), so two curators' saves queue up
@@ -167,6 +196,42 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+
+def cache_settings(url):
+    """Django's cache: this process's memory by default, or Redis shared by every server process with
+    CACHE_URL=redis://host:port/db. Pages are filed under the content version, so they never go
+    stale; an hour's expiry only makes room for current ones. CACHE_URL=dummy:// keeps nothing, to
+    measure the site without its cache."""
+    if url == "dummy://":
+        return {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    if not url:
+        return {
+            "default": {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "TIMEOUT": 3600,
+                "OPTIONS": {"MAX_ENTRIES": 5000},
+            }
+        }
+    if urlsplit(url).scheme not in ("redis", "rediss", "unix"):
+        raise ImproperlyConfigured(f"CACHE_URL must be a Redis address such as redis://127.0.0.1:6379/0, not {url!r}.")
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "TIMEOUT": 3600,
+            "KEY_PREFIX": "tracker",
+            # A Redis that does not answer within half a second is treated as empty (serving/pages.py).
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+
+
+CACHES = cache_settings(os.environ.get("CACHE_URL", "").strip())
+# A download larger than this streams from the database every time instead of being kept.
+PAGE_CACHE_MAX_DOWNLOAD_BYTES = int(os.environ.get("TRACKER_CACHE_MAX_DOWNLOAD_BYTES", str(4 * 1024 * 1024)))
+# The apps whose every change the public may see: a change to any of their rows raises the content version.
+PUBLIC_CONTENT_APPS = ["studies", "claims"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -257,6 +322,8 @@ LOGGING = {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "axes": {"handlers": ["console"], "level": "WARNING"},
         "django.security": {"handlers": ["console"], "level": "WARNING"},
+        "serving": {"handlers": ["console"], "level": "WARNING"},
+        "api": {"handlers": ["console"], "level": "WARNING"},
     },
 }
 
@@ -276,9 +343,9 @@ if SENTRY_DSN:
 # The JSON API (api/): read-only, anonymous, public data.
 API_PAGE_SIZE = 25
 API_MAX_PAGE_SIZE = 100
-# Requests per client address, e.g. "120/minute" or "5000/day"; empty for no limit. Counted in each
-# server process's own memory (the default cache), so with N gunicorn workers a client may get up
-# to N times this before every worker refuses it.
+# Requests per client address, e.g. "120/minute" or "5000/day"; empty for no limit. Counted in the
+# default cache: with CACHE_URL (Redis) one count for all servers; without it each server process
+# counts on its own, so with N processes a client may get up to N times this.
 API_RATE_LIMIT = os.environ.get("TRACKER_API_RATE_LIMIT", "120/minute").strip() or None
 if API_RATE_LIMIT and not re.fullmatch(r"[0-9]+/(second|minute|hour|day|[smhd])", API_RATE_LIMIT):
     raise ImproperlyConfigured(
