@@ -1,7 +1,7 @@
 """Forest plots of change from baseline: one row per arm, a label column, the plot and the value.
 
 Everything is placed here, in pixels of the drawing, and drawn by
-templates/studies/includes/forest_plot.html from plain lines, markers and texts. Each chart is
+studies/charts/svg.py from plain lines, markers and texts. Each chart is
 laid out twice: wide, with the three columns side by side, and narrow (phones), with each row's
 label above its marker. The page shows the one that fits; each layout's pieces carry the boxes
 they take up, so that tests can check that no text touches another text, a marker or a line.
@@ -202,7 +202,7 @@ def forest_panels(results, *, show_study=True, title=None, id_prefix="forest"):
 
     Returns a list of `Panel`: `.title`, `.description`, `.unit`, `.rows` (ForestRow: `.result`,
     `.study`, `.change.text`, `.participants`) for the table beside the chart, and `.wide` and
-    `.narrow` layouts for templates/studies/includes/forest_plot.html.
+    `.narrow` layouts for studies/charts/svg.py.
     """
     groups = defaultdict(list)
     for result in results:
