@@ -53,12 +53,14 @@ def _digest(*parts):
 
 
 def cache_key(request, version):
-    # A download's file name carries the day it was made, so the day is part of the key.
-    return f"page:{version.number}:{_digest(REPRESENTATION, timezone.now().date(), request.get_full_path())}"
+    # The whole address, host included (feeds and downloads hold absolute links); and the day, which a
+    # download's file name carries.
+    address = request.build_absolute_uri()
+    return f"page:{version.number}:{_digest(REPRESENTATION, timezone.now().date(), address)}"
 
 
 def etag(request, version):
-    return quote_etag(_digest(REPRESENTATION, version.number, request.get_full_path()))
+    return quote_etag(_digest(REPRESENTATION, version.number, request.build_absolute_uri()))
 
 
 def may_keep(response):
