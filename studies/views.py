@@ -19,6 +19,7 @@ from django_filters.views import FilterView
 from studies import charts, citations, exports
 from studies.charts.downloads import svg_download
 from studies.evidence_views import public_appraisal, published_summaries
+from studies.facets import facet_counts, show_counts
 from studies.filters import InvalidFilter, StudyFilter, invalid_filter_response, select_studies, study_filter
 from studies.models import (
     TOOLS,
@@ -106,6 +107,8 @@ class StudyListView(FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["exports"] = export_links()
+        if self.filterset.is_valid():
+            show_counts(self.filterset.form, facet_counts(self.filterset))
         return context
 
 
