@@ -10,9 +10,15 @@ result can be kept and reused for as long as the published studies do not change
 """
 
 from django.db import connections
-from django.db.models import Count, Q
+from django.db.models import Case, Count, Q, Value, When
 
-from studies.filters import Results, ResultsDue, control_group_condition, peer_reviewed_condition, results_condition
+from studies.filters import (
+    Results,
+    ResultsDue,
+    control_group_condition,
+    peer_reviewed_condition,
+    results_condition,
+)
 from studies.models import Intervention, Study
 from studies.models.limitations import results_overdue_condition
 from studies.models.study import results_exist
@@ -65,28 +71,40 @@ def count_study_choices(studies, names, form):
     aggregates = {"total": Count("pk")}
     choices = {}
     for name in names:
+        if name == "results":
+            continue
         for value, condition in choice_conditions(name, form.fields[name]).items():
             alias = f"choice_{len(choices)}"
             choices[alias] = (name, value)
             aggregates[alias] = Count("pk", filter=condition)
     if "results" in names:
-        # Results in words only are the results recorded, less those with a number: counted this
-        # way, each study's results are looked up once for a number and once for any result.
-        reported = Q(results_status=Study.ResultsStatus.REPORTED)
-        aggregates["reported_with_results"] = Count("pk", filter=reported & results_exist())
-    found = studies.aggregate(**aggregates)
+        # Grouped by the kind of results, each study's results are looked up once rather than once per
+        # choice; the groups are then added up.
+        rows = studies.annotate(results_kind=results_kind()).values("results_kind").annotate(**aggregates)
+    else:
+        rows = [studies.aggregate(**aggregates)]
     counts = {name: {} for name in names}
     for alias, (name, value) in choices.items():
-        counts[name][value] = found[alias]
+        counts[name][value] = sum(row[alias] for row in rows)
     if "results" in names:
-        counts["results"][Results.WORDS_ONLY] = found["reported_with_results"] - counts["results"][Results.NUMERIC]
-    return found["total"], counts
+        counts["results"] = {row["results_kind"]: row["total"] for row in rows if row["results_kind"]}
+    return sum(row["total"] for row in rows), counts
+
+
+def results_kind():
+    """The choice of the results filter that selects a study, "" for none: the conditions of
+    `results_condition()` asked in turn, so that each is asked of a study at most once."""
+    return Case(
+        When(results_condition(Results.NUMERIC), then=Value(Results.NUMERIC)),
+        # Reached only by a study without a number: any result it has is in words.
+        When(Q(results_status=Study.ResultsStatus.REPORTED) & results_exist(), then=Value(Results.WORDS_ONLY)),
+        When(results_condition(Results.REGISTERED), then=Value(Results.REGISTERED)),
+        default=Value(""),
+    )
 
 
 def choice_conditions(name, field):
     """{choice: the condition a study meets to be selected by it}, the one the filter itself applies."""
-    if name == "results":
-        return {value: results_condition(value) for value in (Results.NUMERIC, Results.REGISTERED)}
     if name == "results_due":
         return {ResultsDue.OVERDUE: results_overdue_condition()}
     if name == "has_control_group":

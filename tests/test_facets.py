@@ -185,8 +185,8 @@ def test_an_invalid_filter_page_shows_no_counts(client):
 
 
 def test_counts_take_a_fixed_number_of_queries(client, assert_queries_do_not_grow):
-    """The count and the countries, two for the counts under every filter, one per filter in use,
-    and the page; the same with 2 studies or 40."""
+    """The count, the countries and the page; two for the counts under every filter; for the filters in
+    use, one for a study's own field and two for an intervention's. The same with 2 studies or 40."""
 
     def build(studies):
         for _ in range(studies):
