@@ -117,16 +117,12 @@ def choice_conditions(name, field):
 def count_intervention_values(studies, fields):
     """{field: {value: number of `studies` with an intervention of that value in any arm}} for the
     intervention `fields`, reading the studies' interventions once for all of them."""
-    given = (
-        Intervention.objects.filter(arm__study__in=studies.values("pk"))
-        .order_by()
-        .values_list("arm__study", *fields)
-        .distinct()
-    )
+    interventions = Intervention.objects.filter(arm__study__in=studies.values("pk")).order_by()
+    given = interventions.values_list("arm__study", *fields)
     given_sql, params = given.query.sql_with_params()
     quote = connections[given.db].ops.quote_name
     columns = ", ".join(quote(column) for column in ["study", *fields])
-    # Each field's counts come from the same rows, each study once per value it has.
+    # Each field's counts come from the same rows, one per intervention; a study counts once per value.
     per_field = " UNION ALL ".join(
         f"SELECT '{field}', {quote(field)}, COUNT(DISTINCT study) FROM given GROUP BY {quote(field)}"
         for field in fields
