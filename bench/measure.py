@@ -24,7 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
 django.setup()
 
-from django.contrib.auth.models import Group, User  # noqa: E402  (after django.setup())
+from django.conf import settings  # noqa: E402  (after django.setup())
+from django.contrib.auth.models import Group, User  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Count, Q  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
@@ -71,6 +72,12 @@ def median_ms(client, url, repeat):
         timings.append((time.perf_counter() - start) * 1000)
         assert response.status_code == 200, (url, response.status_code)
     return round(statistics.median(timings), 2)
+
+
+def uncached():
+    """Every cache a no-op, so that a page is computed in full as on its first request."""
+    dummy = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    return override_settings(CACHES=dict.fromkeys(settings.CACHES, dummy))
 
 
 def query_count(client, url):
@@ -146,10 +153,15 @@ def measure(list_query, repeat):
     api_query = "&".join(part for part in list_query.split("&") if not part.startswith("page="))
     api_list_url = f"{reverse('api:study-list')}?{api_query}"
     api_detail_url = reverse("api:study-detail", args=[study.slug])
+    with uncached():
+        list_facets_ms = median_ms(client, list_url, repeat)
+        list_facets_queries = query_count(client, list_url)
     return {
         "studies": Study.objects.count(),
         "list_ms": median_ms(client, list_url, repeat),
         "list_queries": query_count(client, list_url),
+        "list_facets_ms": list_facets_ms,
+        "list_facets_queries": list_facets_queries,
         "detail_ms": median_ms(client, detail_url, repeat),
         "detail_queries": query_count(client, detail_url),
         "detail_study": study.slug,

@@ -66,6 +66,8 @@ def prepare(size):
     started = time.perf_counter()
     manage("migrate", "--noinput", "-v0", database_url=url)
     manage("generate_synthetic_studies", "--studies", str(size), "--seed", "1", database_url=url)
+    if url.startswith("postgres"):
+        vacuum_postgres_database(url)
     print(f"Built in {time.perf_counter() - started:.0f} s.", flush=True)
     stamp_file.write_text(wanted)
     return url
@@ -80,6 +82,15 @@ def recreate_postgres_database(url):
     with psycopg.connect(maintenance, autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
         connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def vacuum_postgres_database(url):
+    """Mark the freshly written rows visible to all, as autovacuum does on a database in service:
+    until then PostgreSQL reads the table behind every index entry, even for a count an index answers."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute("VACUUM ANALYZE")
 
 
 def peak_memory_mb(url):
@@ -106,6 +117,8 @@ def main():
         for key in (
             "list_ms",
             "list_queries",
+            "list_facets_ms",
+            "list_facets_queries",
             "detail_ms",
             "detail_queries",
             "api_list_ms",

@@ -38,6 +38,14 @@ def current():
     return Version(*row) if row else Version(0, None)
 
 
+def of_request(request):
+    """The version the request's page is filed under, read once per request: parts of a page kept on
+    their own (the study list's filter form) are filed under the same one."""
+    if not hasattr(request, "content_version"):
+        request.content_version = current()
+    return request.content_version
+
+
 def bump(using=DEFAULT_DB_ALIAS):
     now = timezone.now()
     versions = ContentVersion.objects.using(using)

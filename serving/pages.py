@@ -32,7 +32,8 @@ logger = logging.getLogger(__name__)
 
 
 def kept(key):
-    """The kept response, or None. A cache that cannot be reached is logged and treated as empty:
+    """What was kept under `key` (a response, or a part of a page), or None. A cache that cannot be
+    reached is logged and treated as empty:
     the page is made from the database, more slowly, never refused."""
     try:
         return cache.get(key)
@@ -112,7 +113,7 @@ def cached_page(view):
     def serve(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)  # the view refuses other methods itself
-        version = content.current()
+        version = content.of_request(request)
         unchanged = get_conditional_response(request, etag=etag(request, version), last_modified=version.timestamp)
         if unchanged is not None:
             return stamp(unchanged, request, version)

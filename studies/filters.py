@@ -5,6 +5,8 @@ The study list, its pagination, the feed and every export read the same `StudyFi
 in the same words everywhere.
 """
 
+import functools
+
 import django_filters
 from django import forms
 from django.db import models
@@ -49,8 +51,35 @@ def published_countries(request=None):
     return [(country, country) for country in Study.objects.published().countries()]
 
 
+def results_condition(value):
+    """The condition on a study for one choice of the results filter (the list's counts use it too)."""
+    if value == Results.REGISTERED:
+        return Q(results_status=Study.ResultsStatus.REGISTERED_NO_RESULTS)
+    numeric = numeric_results_exist()
+    in_words_or_numbers = numeric if value == Results.NUMERIC else results_exist() & ~numeric
+    return Q(results_status=Study.ResultsStatus.REPORTED) & in_words_or_numbers
+
+
+def control_group_condition(value):
+    controlled = Q(design__in=CONTROLLED_DESIGNS)
+    return controlled if value else ~controlled
+
+
+def peer_reviewed_condition(value):
+    reviewed = Q(publication_type__in=PEER_REVIEWED_PUBLICATIONS)
+    return reviewed if value else ~reviewed
+
+
 class WholeNumberFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
+
+
+class AnyYesNo(forms.NullBooleanSelect):
+    """Yes, no, or either: the empty choice reads "Any", since "Unknown" would sound like a value a study has."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("unknown", "Any"), ("true", "Yes"), ("false", "No")]
 
 
 class InterventionFilter(django_filters.ChoiceFilter):
@@ -131,10 +160,14 @@ class StudyFilter(django_filters.FilterSet):
     has_control_group = django_filters.BooleanFilter(
         label="Has a control group",
         method="filter_control_group",
+        widget=AnyYesNo,
         help_text="Randomised or not: some participants were compared with others not given the treatment.",
     )
     peer_reviewed = django_filters.BooleanFilter(
-        label="Peer-reviewed", method="filter_peer_reviewed", help_text="Published after independent review."
+        label="Peer-reviewed",
+        method="filter_peer_reviewed",
+        widget=AnyYesNo,
+        help_text="Published after independent review.",
     )
     country = django_filters.ChoiceFilter(choices=published_countries, empty_label="Any country")
     sort = SortFilter(label="Sort by", choices=Sort.choices, empty_label=None)
@@ -142,6 +175,12 @@ class StudyFilter(django_filters.FilterSet):
     class Meta:
         model = Study
         fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The countries are read once per query string, however often its value is checked,
+        # counted and shown.
+        self.filters["country"].extra["choices"] = functools.cache(published_countries)
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -161,22 +200,16 @@ class StudyFilter(django_filters.FilterSet):
         )
 
     def filter_control_group(self, queryset, name, value):
-        controlled = Q(design__in=CONTROLLED_DESIGNS)
-        return queryset.filter(controlled if value else ~controlled)
+        return queryset.filter(control_group_condition(value))
 
     def filter_peer_reviewed(self, queryset, name, value):
-        reviewed = Q(publication_type__in=PEER_REVIEWED_PUBLICATIONS)
-        return queryset.filter(reviewed if value else ~reviewed)
+        return queryset.filter(peer_reviewed_condition(value))
 
     def filter_results_due(self, queryset, name, value):
         return queryset.filter(results_overdue_condition())
 
     def filter_results(self, queryset, name, value):
-        if value == Results.REGISTERED:
-            return queryset.filter(results_status=Study.ResultsStatus.REGISTERED_NO_RESULTS)
-        reported = queryset.filter(results_status=Study.ResultsStatus.REPORTED)
-        numeric = numeric_results_exist()
-        return reported.filter(numeric if value == Results.NUMERIC else results_exist() & ~numeric)
+        return queryset.filter(results_condition(value))
 
     @property
     def query_without_page(self):

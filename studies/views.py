@@ -1,3 +1,4 @@
+import hashlib
 from functools import wraps
 
 from django import forms
@@ -5,20 +6,25 @@ from django.core.paginator import InvalidPage, Paginator
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, Sum
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
+from serving import content
+from serving.pages import keep, kept
 from studies import charts, citations, exports
 from studies.charts.downloads import svg_download
 from studies.evidence_views import public_appraisal, published_summaries
+from studies.facets import facet_counts, show_counts
 from studies.filters import InvalidFilter, StudyFilter, invalid_filter_response, select_studies, study_filter
 from studies.models import (
     TOOLS,
@@ -106,7 +112,23 @@ class StudyListView(FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["exports"] = export_links()
+        if self.filterset.is_valid():
+            context["filter_fields"] = filter_fields(self.request, self.filterset)
         return context
+
+
+def filter_fields(request, filterset):
+    """The filter form's fields with their counts, as HTML. They change with the content and the
+    filters, never with the page, so they are counted and rendered once per content version and
+    query: turning the pages of a list, or a second server, reuses them."""
+    query = filterset.query_without_page.urlencode()
+    key = f"filter-fields:{content.of_request(request).number}:{hashlib.sha256(query.encode()).hexdigest()[:32]}"
+    html = kept(key)
+    if html is None:
+        show_counts(filterset.form, facet_counts(filterset))
+        html = render_to_string("studies/includes/filter_fields.html", {"form": filterset.form}, request=request)
+        keep(key, str(html))
+    return mark_safe(html)
 
 
 class StudyDetailView(DetailView):

@@ -52,10 +52,13 @@ def test_a_visitor_filters_the_list_and_pages_through_it(page, site, width):
     screenshot(page, "list", width)
     assert_fits_the_screen(page, width)
 
+    # Each choice says how many studies it would list.
+    areata = published.filter(condition="alopecia_areata").count()
+    areata_choice = page.get_by_label("Condition").locator("option[value=alopecia_areata]")
+    expect(areata_choice).to_have_text(f"Alopecia areata ({areata})")
     page.get_by_label("Condition").select_option("alopecia_areata")
     page.get_by_label("Sort by").select_option("title")
     page.get_by_role("button", name="Show studies").click()
-    areata = published.filter(condition="alopecia_areata").count()
     expect(page.get_by_role("heading", name=f"{areata} studies match")).to_be_visible()
     expect(page.get_by_role("link", name="Remove filter Condition: Alopecia areata")).to_be_visible()
     screenshot(page, "list-filtered", width)

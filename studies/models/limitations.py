@@ -8,7 +8,7 @@ list show them as labelled badges; a study with none of them shows none.
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Case, DateField, Exists, F, OuterRef, Q, Subquery, When
+from django.db.models import BooleanField, Case, DateField, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
@@ -65,12 +65,13 @@ def co_treatment_exists():
     """True for a study with an arm given exosomes together with an active co-treatment."""
     from studies.models import Intervention
 
-    exosome_arms = Intervention.objects.filter(intervention_class="exosome").values("arm")
-    return Exists(
-        Intervention.objects.filter(
-            arm__study=OuterRef("pk"), arm__in=exosome_arms, intervention_class__in=ACTIVE_CO_TREATMENTS
-        )
-    )
+    exosomes_in_same_arm = Exists(Intervention.objects.filter(arm=OuterRef("arm"), intervention_class="exosome"))
+    co_treatments = Intervention.objects.filter(arm__study=OuterRef("pk"), intervention_class__in=ACTIVE_CO_TREATMENTS)
+    # Asked as "the first such intervention" rather than EXISTS, and through the study's own arms:
+    # for EXISTS PostgreSQL may first gather every co-treated arm of every study into a hash,
+    # which costs more than the whole page when the list has tens of thousands of studies.
+    first = co_treatments.filter(exosomes_in_same_arm).values(found=Value(True))[:1]
+    return Coalesce(Subquery(first, output_field=BooleanField()), Value(False))
 
 
 def registration_exists():
