@@ -1,9 +1,11 @@
-"""Visitors of the public site: mostly filtered lists and study pages, some comparisons and downloads."""
+"""Visitors of the public site: mostly filtered lists and study pages, some comparisons, feeds and
+downloads. LOAD_HOSTS (space-separated) spreads the visitors over several servers in turn."""
 
+import itertools
 import os
 import random
 
-from locust import HttpUser, between, task
+from locust import FastHttpUser, between, task
 
 FILTERS = [
     "",
@@ -14,13 +16,22 @@ FILTERS = [
     "?year_min=2015&year_max=2024&sort=design",
     "?results=numeric&route=topical&page=3",
 ]
+# Downloads of a few studies each, as a reader takes them from a filtered list.
+DOWNLOAD_FILTERS = ["?design=randomized_controlled&year_min=2024", "?q=density&condition=alopecia_areata"]
 CATEGORIES = ["hair_density", "hair_thickness", "hair_count", "salt_score"]
+TABLES = ["studies", "arms", "outcomes", "adverse-events", "sources"]
+SERVERS = itertools.cycle(os.environ.get("LOAD_HOSTS", "").split() or [None])
 
 
-class Visitor(HttpUser):
-    # A reader looks at a page for a few seconds before the next click (LOAD_WAIT="0.5 1.5" for a
-    # harsher test); without pauses 50 users would be a flood, not 50 readers.
-    wait_time = between(*map(float, os.environ.get("LOAD_WAIT", "2 8").split()))
+class Visitor(FastHttpUser):
+    # A burst of readers (a news story, an advert): 0.1 to 0.3 s between clicks, so 50 visitors ask
+    # up to 250 pages a second, more than the servers can make without the cache. LOAD_WAIT="2 8"
+    # gives calm readers' pauses instead.
+    wait_time = between(*map(float, os.environ.get("LOAD_WAIT", "0.1 0.3").split()))
+
+    def __init__(self, environment):
+        self.host = next(SERVERS) or environment.host
+        super().__init__(environment)
 
     def on_start(self):
         response = self.client.get("/studies/?sort=title", name="list")
@@ -43,6 +54,10 @@ class Visitor(HttpUser):
         self.client.get(f"/compare/?category={random.choice(CATEGORIES)}", name="compare")
 
     @task(1)
+    def feed(self):
+        self.client.get("/studies/feed/", name="feed")
+
+    @task(1)
     def download(self):
-        table = random.choice(["studies", "arms", "outcomes", "adverse-events", "sources"])
-        self.client.get(f"/studies/export/{table}.csv{random.choice(FILTERS[1:4])}", name="export csv")
+        table = random.choice(TABLES)
+        self.client.get(f"/studies/export/{table}.csv{random.choice(DOWNLOAD_FILTERS)}", name="export csv")
