@@ -142,7 +142,8 @@ print(json.dumps({"study": study.pk, "sessions": keys}))
 def server(database_url):
     """gunicorn with two worker processes, each with its own database connections, on a free loopback port."""
     port = free_port()
-    environment = {name: value for name, value in os.environ.items() if not name.startswith("DJANGO_")}
+    # Its own database: no replica of the suite's.
+    environment = {name: value for name, value in os.environ.items() if not name.startswith(("DJANGO_", "DATABASE_"))}
     environment.update(
         DATABASE_URL=database_url,
         # Debug mode only so that static files need not be collected (and compressed) first: the

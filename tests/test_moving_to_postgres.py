@@ -50,7 +50,9 @@ with open(sys.argv[1], "wb") as handle:
 
 
 def manage(database_url, *arguments):
-    env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_DEBUG": "true"}
+    # Its own database: no replica of the suite's.
+    env = {name: value for name, value in os.environ.items() if not name.startswith("DATABASE_")}
+    env.update(DATABASE_URL=database_url, DJANGO_DEBUG="true")
     result = subprocess.run(
         [sys.executable, *arguments], cwd=PROJECT, env=env, capture_output=True, text=True, timeout=300
     )
@@ -92,8 +94,13 @@ def test_a_sqlite_database_moves_to_postgresql_with_every_row(tmp_path, empty_po
     after = every_row(empty_postgres_database, tmp_path / "after.pickle")
     assert sum(len(rows) for rows in before.values()) > 1_000
     assert before.keys() == after.keys()
+    # Loading the rows changes the content of the new database: its version goes up, so a page kept
+    # from before the move is never taken for a page of after it.
+    version = "serving.ContentVersion"
+    assert after[version][0][1]["number"] > before[version][0][1]["number"]
     for table, rows in before.items():
-        assert rows == after[table], table
+        if table != version:
+            assert rows == after[table], table
 
     # New rows after the move get fresh ids: the loaded ids did not leave the counters behind.
     manage(empty_postgres_database, "manage.py", "generate_synthetic_studies", "--studies", "1", "--allow-mixed")

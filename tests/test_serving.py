@@ -143,7 +143,7 @@ def test_commands_that_serve_nobody_still_run_with_debug_off():
 def test_the_development_server_serves_while_debugging(tmp_path):
     """What `make run` does: DEBUG on, the development key, no allowed hosts set."""
     port = free_port()
-    environment = {name: value for name, value in os.environ.items() if not name.startswith("DJANGO_")}
+    environment = {name: value for name, value in os.environ.items() if not name.startswith(("DJANGO_", "DATABASE_"))}
     environment.update(DJANGO_DEBUG="true", DATABASE_URL=f"sqlite:///{tmp_path / 'run.sqlite3'}")
     server = subprocess.Popen(
         [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],

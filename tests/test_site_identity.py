@@ -84,7 +84,7 @@ print(json.dumps(found))
 
 
 def test_the_site_name_is_set_by_the_environment(tmp_path):
-    environment = {name: value for name, value in os.environ.items() if not name.startswith("DJANGO_")}
+    environment = {name: value for name, value in os.environ.items() if not name.startswith(("DJANGO_", "DATABASE_"))}
     environment.update(
         TRACKER_SITE_NAME="Alopecia trials register",
         DJANGO_DEBUG="true",
