@@ -1,5 +1,6 @@
-"""The downloads: CSV tables of any set of studies, streamed a chunk of studies at a time, and a zip
-of them with its Frictionless Data Package description."""
+"""The downloads: CSV tables of any set of studies, streamed a chunk of studies at a time (on PostgreSQL
+the tables about studies are written by the database itself, see copy.py), and a zip of them with its
+Frictionless Data Package description."""
 
 import csv
 import io
