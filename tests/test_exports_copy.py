@@ -2,6 +2,7 @@
 is byte for byte the file the Python path writes for the same studies."""
 
 import io
+import sys
 import zipfile
 from datetime import UTC, datetime
 
@@ -282,3 +283,10 @@ def test_a_download_abandoned_part_way_leaves_the_next_one_whole(client, monkeyp
     assert b"result-" in next(pieces)
     response.close()  # as when the client goes away
     assert download(client, "outcomes") == python_download("outcomes")
+
+
+def test_the_whitespace_and_line_breaks_the_queries_strip_are_pythons():
+    characters = [chr(code) for code in range(sys.maxunicode + 1)]
+    whitespace = "".join(character for character in characters if character.isspace())
+    line_breaks = "".join(character for character in characters if len(f"a{character}b".splitlines()) == 2)
+    assert (whitespace, line_breaks) == (copy.PYTHON_WHITESPACE, copy.PYTHON_LINE_BREAKS)

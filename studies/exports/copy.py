@@ -15,8 +15,6 @@ come from the tools and codes defined in Python. SQLite keeps the Python path fo
 
 import csv
 import io
-import sys
-from functools import cache
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
@@ -388,17 +386,16 @@ QUERIES = {
 }
 
 
-@cache
-def python_text_rules():
-    """The characters Python's str.strip() removes, and a pattern matching each line break of splitlines()."""
-    characters = [chr(code) for code in range(sys.maxunicode + 1)]
-    whitespace = "".join(character for character in characters if character.isspace())
-    line_breaks = "".join(character for character in characters if len(f"a{character}b".splitlines()) == 2)
-    return whitespace, f"[{line_breaks}]"
+# What Python's str.strip() removes and where str.splitlines() breaks a line (a test checks both
+# against Python itself).
+PYTHON_WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+    "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+PYTHON_LINE_BREAKS = "\n\x0b\x0c\r\x1c\x1d\x1e\x85\u2028\u2029"
 
 
 def parameters(base_url):
-    whitespace, line_break = python_text_rules()
     # The study's address on this site, around its slug (reverse() gives the script prefix, if any).
     address_start, address_end = reverse("studies:detail", args=["-"]).rsplit("-", 1)
     return {
@@ -408,8 +405,8 @@ def parameters(base_url):
         # Every trigger comes before the letters: text starting with a letter, as most does, is told
         # apart with one comparison.
         "last_formula_trigger_code": max(ord(character) for character in FORMULA_TRIGGERS),
-        "whitespace": whitespace,
-        "line_break": line_break,
+        "whitespace": PYTHON_WHITESPACE,
+        "line_break": f"[{PYTHON_LINE_BREAKS}]",
         "list_separator": LIST_SEPARATOR,
         "own_source_preference": [str(relation) for relation in OWN_SOURCE_PREFERENCE],
         "secondary_review": Source.Relation.SECONDARY_REVIEW.value,
