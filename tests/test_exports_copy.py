@@ -113,7 +113,7 @@ def test_the_admin_export_of_selected_studies_holds_the_same_files_as_the_python
 
 
 def make_hostile_study(texts, **overrides):
-    """A study and all its parts, every text field holding one of `texts` in turn."""
+    """A study and all its parts, their text fields holding `texts` in turn."""
     texts = iter(texts * 20)
     study = make_study(
         title=next(texts),
