@@ -119,6 +119,24 @@ def export_outcomes(client):
     return line_ends - 1, time.perf_counter() - start
 
 
+def export_first_pieces_ms(client, repeat):
+    """Medians of the time from asking for outcomes.csv to its first piece (`first_byte`) and to the first
+    piece holding a row (`first_row`): how soon a download starts. Each download is then abandoned."""
+    url = reverse("studies:export", args=["outcomes"])
+    first_byte, first_row = [], []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        response = client.get(url)
+        pieces = iter(response.streaming_content)
+        line_ends = next(pieces).count(b"\r\n")
+        first_byte.append((time.perf_counter() - start) * 1000)
+        while line_ends < 2:  # the header's, then a row's
+            line_ends += next(pieces).count(b"\r\n")
+        first_row.append((time.perf_counter() - start) * 1000)
+        response.close()
+    return round(statistics.median(first_byte), 2), round(statistics.median(first_row), 2)
+
+
 def raw_outcomes():
     """The same rows through one SQL query and csv.writer; returns (rows, seconds)."""
     start = time.perf_counter()
@@ -174,6 +192,7 @@ def measure(list_query, repeat):
     }
     with without_page_cache():
         figures.update(pages_made_in_full(client, list_url, detail_url, repeat))
+        first_byte_ms, first_row_ms = export_first_pieces_ms(client, repeat=5)
     return {
         "studies": Study.objects.count(),
         "list_facets_ms": list_facets_ms,
@@ -183,6 +202,8 @@ def measure(list_query, repeat):
         **api_and_admin(client, admin_client, api_list_url, api_detail_url, admin_url, repeat),
         "export_rows": export_rows,
         "export_rows_per_s": round(export_rows / export_seconds),
+        "export_first_byte_ms": first_byte_ms,
+        "export_first_row_ms": first_row_ms,
         "raw_rows": raw_rows,
         "raw_rows_per_s": round(raw_rows / raw_seconds),
     }

@@ -137,6 +137,8 @@ def main():
             figures["export_rows_large"] = measured["export_rows"]
             figures["export_rows_per_s"] = measured["export_rows_per_s"]
             figures["raw_rows_per_s"] = measured["raw_rows_per_s"]
+            figures["export_first_byte_ms"] = measured["export_first_byte_ms"]
+            figures["export_first_row_ms"] = measured["export_first_row_ms"]
     figures["list_query"] = LIST_QUERY
     figures["database"] = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
     figures["bench_seconds"] = round(time.perf_counter() - started)

@@ -7,6 +7,7 @@ import os
 
 import pytest
 import redis
+from django.contrib.auth.models import User
 from django.core.cache import caches
 from django.db import transaction
 from django.test import override_settings
@@ -16,13 +17,19 @@ from claims.models import Claim
 from serving import content
 from serving.models import ContentVersion
 from studies.models import AdverseEvent, OutcomeSummary, Study
-from tests.admin_helpers import make_user, post_change
+from tests.admin_helpers import post_change
 from tests.claim_factories import make_claim
 from tests.factories import make_adverse_event, make_appraisal, make_study, make_study_with_everything
 from tracker.settings import cache_settings
 
 # Real commits, so the version goes up as in production: once, when a transaction commits.
-pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.commit_timing]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.commit_timing]
+
+
+def curator():
+    """A curator with every permission. Transactional tests empty the tables after each test, the
+    Curator and Publisher groups (made by a migration) with them."""
+    return User.objects.create_superuser("curator", password="correct horse battery")
 
 
 def body(response):
@@ -202,7 +209,7 @@ def test_the_admin_is_never_kept_and_public_pages_are_kept_a_minute(client):
     study = make_study_with_everything()
     for address in [reverse("studies:home"), study.get_absolute_url(), reverse("api:study-list")]:
         assert client.get(address)["Cache-Control"] == "public, max-age=60", address
-    client.force_login(make_user("Curator"))
+    client.force_login(curator())
     for address in [reverse("admin:index"), reverse("admin:studies_study_changelist")]:
         response = client.get(address)
         assert response.status_code == 200
@@ -215,7 +222,7 @@ def test_the_admin_is_never_kept_and_public_pages_are_kept_a_minute(client):
 
 def test_a_curators_preview_of_a_draft_is_neither_cached_nor_public(client):
     draft = make_study_with_everything(status=Study.Status.DRAFT)
-    client.force_login(make_user("Curator"))
+    client.force_login(curator())
     preview = client.get(reverse("studies:preview", args=[draft.slug]))
     assert preview.status_code == 200
     assert "private" in preview["Cache-Control"] and "public" not in preview["Cache-Control"]
@@ -256,9 +263,9 @@ def test_a_download_too_large_to_keep_streams_from_the_database_each_time(client
 def test_a_curators_save_in_the_admin_reaches_the_public_page(client):
     study = make_study_with_everything(sample_size=20)
     first = client.get(study.get_absolute_url())
-    curator = client.__class__()
-    curator.force_login(make_user("Publisher"))
-    saved = post_change(curator, study, changes={"title": "Renamed in the admin", "change_reason": "Typo"})
+    desk = client.__class__()
+    desk.force_login(curator())
+    saved = post_change(desk, study, changes={"title": "Renamed in the admin", "change_reason": "Typo"})
     assert saved.status_code == 302
     page = client.get(study.get_absolute_url(), headers={"If-None-Match": first["ETag"]})
     assert page.status_code == 200

@@ -9,13 +9,14 @@ import time
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import DatabaseError, connections
 from django.test.utils import CaptureQueriesContext
 
 from serving.models import ContentVersion
 from serving.replicas import READ_PRIMARY_COOKIE
 from studies.models import Study
-from tests.admin_helpers import make_user, post_change
+from tests.admin_helpers import post_change
 from tests.factories import make_study
 
 REPLICA = "replica1"
@@ -27,8 +28,14 @@ if REPLICA not in settings.DATABASES:
 
 pytestmark = [
     pytest.mark.replica,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True, databases=["default", REPLICA]),
+    pytest.mark.django_db(transaction=True, databases=["default", REPLICA]),
 ]
+
+
+def curator():
+    """A curator with every permission. Transactional tests empty the tables after each test, the
+    Curator and Publisher groups (made by a migration) with them."""
+    return User.objects.create_superuser("curator", password="correct horse battery")
 
 
 def on_replica(check, timeout=15):
@@ -91,7 +98,7 @@ def test_a_published_change_reaches_the_pages_read_from_the_replica(client):
 
 def test_the_admin_reads_and_writes_the_primary_only(client):
     study = make_study(title="Edited in the admin")
-    client.force_login(make_user("Publisher"))
+    client.force_login(curator())
     with queries_on("default") as primary, queries_on(REPLICA) as replica:
         listing = client.get("/admin/studies/study/")
         saved = post_change(client, study, changes={"sample_size": 21, "change_reason": "Corrected from full text"})
@@ -103,7 +110,7 @@ def test_the_admin_reads_and_writes_the_primary_only(client):
 
 def test_a_curator_who_just_saved_reads_the_primary_on_the_public_pages(client):
     study = make_study(title="Saved a moment ago", sample_size=20)
-    client.force_login(make_user("Publisher"))
+    client.force_login(curator())
     saved = post_change(client, study, changes={"sample_size": 21, "change_reason": "Corrected from full text"})
     assert saved.status_code == 302
     cookie = saved.cookies[READ_PRIMARY_COOKIE]

@@ -1,5 +1,6 @@
-"""The downloads: CSV tables of any set of studies, streamed a chunk of studies at a time, and a zip
-of them with its Frictionless Data Package description."""
+"""The downloads: CSV tables of any set of studies, streamed a chunk of studies at a time (on PostgreSQL
+the tables about studies are written by the database itself, see copy.py), and a zip of them with its
+Frictionless Data Package description."""
 
 import csv
 import io
@@ -12,13 +13,22 @@ from django.conf import settings
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
+from studies.exports import copy
 from studies.exports.evidence import EVIDENCE_TABLES
-from studies.exports.rows import LIST_SEPARATOR
+from studies.exports.rows import FORMULA_TRIGGERS, LIST_SEPARATOR
 from studies.exports.tables import STUDY_TABLES
 from studies.models import plain_number
 from studies.site import site_address
 
-__all__ = ["LIST_SEPARATOR", "TABLES", "csv_response", "register_tables", "table_rows", "zip_response"]
+__all__ = [
+    "FORMULA_TRIGGERS",
+    "LIST_SEPARATOR",
+    "TABLES",
+    "csv_response",
+    "register_tables",
+    "table_rows",
+    "zip_response",
+]
 
 TABLES = {table.name: table for table in (*STUDY_TABLES, *EVIDENCE_TABLES)}
 
@@ -33,8 +43,6 @@ def register_tables(*tables):
 # Studies fetched per round of queries: every table costs a fixed number of queries per chunk,
 # so memory and query count stay bounded whatever the number of studies.
 CHUNK_SIZE = 500
-# OWASP's list of leading characters that make a spreadsheet evaluate a cell as a formula.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 _TRIGGER_CHARACTERS = frozenset(FORMULA_TRIGGERS)
 PACKAGE_NAME = "hair-loss-evidence"
 PACKAGE_TITLE = "Clinical evidence on exosome therapy for hair loss"
@@ -148,6 +156,14 @@ def csv_text(table, studies, base_url):
     yield buffer.getvalue()
 
 
+def csv_bytes(table, studies, base_url):
+    """The table as CSV, in pieces: written by PostgreSQL itself for the large tables about studies
+    (studies/exports/copy.py), by csv_text otherwise."""
+    if copy.writes(table, studies):
+        return copy.csv_pieces(table, studies, base_url)
+    return (text.encode() for text in csv_text(table, studies, base_url))
+
+
 def download_time():
     return timezone.now()  # UTC: a file's date does not depend on where the server or reader is
 
@@ -247,8 +263,8 @@ def zip_bytes(studies, base_url, downloaded_at):
             member_info.compress_type = zipfile.ZIP_DEFLATED
             # force_zip64: a member's size is unknown when its header is written.
             with archive.open(member_info, "w", force_zip64=True) as member:
-                for text in csv_text(table, studies, base_url):
-                    member.write(text.encode())
+                for piece in csv_bytes(table, studies, base_url):
+                    member.write(piece)
                     yield pipe.take()
         package = data_package(base_url, downloaded_at)
         archive.writestr("datapackage.json", json.dumps(package, indent=2, ensure_ascii=False))
@@ -257,7 +273,7 @@ def zip_bytes(studies, base_url, downloaded_at):
 
 def csv_response(table, studies, request):
     response = StreamingHttpResponse(
-        csv_text(table, studies, site_address(request)), content_type="text/csv; charset=utf-8"
+        csv_bytes(table, studies, site_address(request)), content_type="text/csv; charset=utf-8"
     )
     name = download_name(table.name, day=download_time().date())
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'

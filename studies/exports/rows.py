@@ -20,6 +20,8 @@ from studies.models import (
 )
 
 LIST_SEPARATOR = " | "
+# OWASP's list of leading characters that make a spreadsheet evaluate a cell as a formula.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 class Scope(models.TextChoices):
