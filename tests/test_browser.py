@@ -317,7 +317,8 @@ def test_a_curator_previews_a_draft_as_the_public_will_see_it(page, curator_site
 def test_adding_a_study_says_adverse_events_wait_for_its_arms(page, curator_site, width):
     sign_in(page, curator_site["url"])
     page.goto(f"{curator_site['url']}/admin/studies/study/add/")
-    note = page.get_by_text("Save the study with its arms first; then choose the arm here.")
+    # One note per adverse-event row; the admin's script may have added a row by now.
+    note = page.get_by_text("Save the study with its arms first; then choose the arm here.").first
     note.scroll_into_view_if_needed()
     expect(note).to_be_visible()
     page.screenshot(path=SCREENSHOTS / f"admin-add-study-adverse-events-{width}.png")
