@@ -75,7 +75,7 @@ def content_changed(using=DEFAULT_DB_ALIAS):
 
 
 def is_public_content(model):
-    return model._meta.app_label in settings.PUBLIC_CONTENT_APPS and model is not ContentVersion
+    return model._meta.app_label in settings.PUBLIC_CONTENT_APPS
 
 
 def on_change(sender, using=None, **kwargs):
